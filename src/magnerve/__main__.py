@@ -1,0 +1,3 @@
+from magnerve.interfaces.cli.app import main
+
+main()

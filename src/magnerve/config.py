@@ -1,0 +1,65 @@
+"""Settings, read from the environment (prefix ``MAGNERVE_``) by a factory, never at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "magnerve"
+
+
+def _default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def _default_cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Every setting is documented in docs/configuration.md (a test checks)."""
+
+    model_config = SettingsConfigDict(env_prefix="MAGNERVE_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL or a file path for the records database. "
+        "Default: magnerve.sqlite3 in the data directory.",
+    )
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Where the default records database lives.",
+    )
+    food_db_dir: Path = Field(
+        default_factory=_default_cache_dir,
+        description="Where the read-only food database is built (rebuilt when the data changes).",
+    )
+    person: str = Field(
+        default="me",
+        description="Which person's records commands act on in local mode "
+        "('me' by default; 'example' after `magnerve demo load`).",
+    )
+    mode: Literal["local", "clinic"] = Field(
+        default="local", description="'local' (one machine, no login) or 'clinic'."
+    )
+
+    def resolved_database_url(self) -> str:
+        """The records database as a SQLAlchemy URL (a bare path becomes a SQLite URL)."""
+        from magnerve.storage.urls import to_sqlalchemy_url
+
+        if self.database_url:
+            return to_sqlalchemy_url(self.database_url)
+        return to_sqlalchemy_url(str(self.data_dir / "magnerve.sqlite3"))
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment, with explicit overrides (e.g. the CLI's ``--db``)."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**clean)  # type: ignore[arg-type]
