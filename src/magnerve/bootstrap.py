@@ -1,0 +1,100 @@
+"""Composition root: settings → engine → repositories → services. The only place that wires.
+
+Heavy parts are built on first use: ``magnerve today`` never opens the food database, and
+nothing here imports FastAPI, scipy, matplotlib or weasyprint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from magnerve.config import Settings
+from magnerve.services.clock import Clock, SystemClock
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from magnerve.services.days import DayService
+    from magnerve.services.demo import DemoService
+    from magnerve.services.foods import FoodService
+    from magnerve.services.intake import IntakeService
+    from magnerve.services.profile import ProfileService
+    from magnerve.storage.fooddb import FoodDatabase
+
+Progress = Callable[[int, int], None]
+
+
+class Magnerve:
+    """Everything one invocation (a CLI command, a web app) needs, built lazily."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        food_progress: Progress | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self._food_progress = food_progress
+
+    @property
+    def person_handle(self) -> str:
+        return self.settings.person
+
+    @cached_property
+    def engine(self) -> Engine:
+        from magnerve.storage.engine import make_engine
+        from magnerve.storage.schema import ensure_current
+
+        engine = make_engine(self.settings.resolved_database_url())
+        ensure_current(engine)
+        return engine
+
+    @cached_property
+    def food_db(self) -> FoodDatabase:
+        from magnerve.storage.fooddb import FoodDatabase
+
+        return FoodDatabase.open_or_build(self.settings.food_db_dir, progress=self._food_progress)
+
+    @cached_property
+    def foods(self) -> FoodService:
+        from magnerve.services.foods import FoodService
+
+        return FoodService(self.food_db)
+
+    @cached_property
+    def profile(self) -> ProfileService:
+        from magnerve.services.profile import ProfileService
+
+        return ProfileService(self.engine, self.clock, self.person_handle)
+
+    @cached_property
+    def intake(self) -> IntakeService:
+        from magnerve.services.intake import IntakeService
+
+        return IntakeService(self.engine, self.clock, self.person_handle, lambda: self.foods)
+
+    @cached_property
+    def days(self) -> DayService:
+        from magnerve.services.days import DayService
+
+        return DayService(self.engine, self.clock, self.person_handle)
+
+    @cached_property
+    def demo(self) -> DemoService:
+        from magnerve.services.demo import DemoService
+
+        return DemoService(self.engine, self.clock, lambda: self.foods)
+
+    def close(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+        if "food_db" in self.__dict__:
+            self.food_db.close()
+
+
+def build(settings: Settings, **kwargs: object) -> Magnerve:
+    return Magnerve(settings, **kwargs)  # type: ignore[arg-type]

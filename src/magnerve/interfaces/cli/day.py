@@ -1,0 +1,153 @@
+"""``magnerve today`` and ``magnerve week``: intake against your own targets."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from magnerve.interfaces import payloads
+from magnerve.interfaces.cli import text
+from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit, example_banner
+
+
+def day_payload(report: Any) -> dict[str, Any]:
+    from magnerve.services.days import DayReport
+
+    assert isinstance(report, DayReport)
+    intake = report.intake
+    t = report.targets
+    return {
+        "date": report.day.isoformat(),
+        "person": payloads.person(report.person),
+        "magnesium": {
+            "food_mg": payloads.num(intake.food_magnesium_mg),
+            "supplement_mg": payloads.num(report.supplement_mg),
+            "total_mg": payloads.num(report.total_mg),
+            "total_is_lower_bound": intake.magnesium.is_lower_bound,
+            "rda_mg": payloads.num(t.magnesium_rda_mg) if t else None,
+            "supplement_ul_mg": payloads.num(t.magnesium_supplement_ul_mg) if t else None,
+            "foods_without_magnesium_data": intake.foods_without_magnesium_data,
+        },
+        "nutrients": {k: payloads.num(v.known_sum) for k, v in intake.nutrients.items()},
+        "nutrients_missing": {k: v.missing for k, v in intake.nutrients.items()},
+        "meals": [
+            {"meal": m.meal.value, "magnesium_mg": payloads.num(m.magnesium.known_sum),
+             "entries": m.entries, "foods_without_magnesium_data": m.magnesium.missing}
+            for m in intake.meals
+        ],
+        "top_sources": [
+            {"food_id": s.food_id, "description": s.description,
+             "magnesium_mg": payloads.num(s.magnesium_mg)}
+            for s in intake.top_sources
+        ],
+        "targets": payloads.targets(t),
+        "entries": [payloads.entry(e) for e in intake.entries],
+    }
+
+
+def render_day(report: Any) -> None:
+    intake = report.intake
+    t = report.targets
+    lower = intake.magnesium.is_lower_bound
+    example_banner(report.person.is_example)
+    console.print(f"[bold]{report.day.isoformat()}[/bold] — {report.person.display_name}")
+    if not intake.entries:
+        console.print("No food logged for this day yet. Try: magnerve log food '30 g almonds'")
+    food = text.amount(intake.food_magnesium_mg, "mg", lower_bound=lower)
+    total = text.amount(report.total_mg, "mg", lower_bound=lower)
+    line = f"Magnesium: {food} from food + {report.supplement_mg:.0f} mg from supplements = {total}"
+    if t is not None:
+        line += f" of your {t.magnesium_rda_mg:g} mg a day ({text.percent(report.total_mg, t.magnesium_rda_mg)})"
+    console.print(line)
+    if lower:
+        n = intake.foods_without_magnesium_data
+        console.print(f"  {n} food{'s' if n != 1 else ''} logged today {'have' if n != 1 else 'has'} "
+                      "no magnesium value, so the real total is probably higher.")
+    if t is not None and t.magnesium_supplement_ul_mg is not None:
+        console.print(f"Supplements and medicines: {report.supplement_mg:.0f} mg of the "
+                      f"{t.magnesium_supplement_ul_mg:g} mg upper limit (food does not count toward it).")
+    if t is None:
+        console.print("Set your profile to compare with your target: "
+                      "magnerve profile set --age N --sex female|male")
+    if intake.entries:
+        meals = [f"{m.meal.value} {text.amount(m.magnesium.known_sum, 'mg', lower_bound=m.magnesium.is_lower_bound)}"
+                 for m in intake.meals if m.entries]
+        console.print("By meal: " + ", ".join(meals))
+        if intake.top_sources:
+            console.print("Top sources: " + "; ".join(
+                f"{s.description} {s.magnesium_mg:.0f} mg" for s in intake.top_sources))
+        shown = ("energy_kcal", "carbohydrate_g", "fiber_g", "sugars_g", "protein_g", "sodium_mg",
+                 "potassium_mg", "calcium_mg", "vitamin_b12_ug", "vitamin_d_ug")
+        console.print("Also: " + ", ".join(
+            f"{text.NUTRIENT_LABELS[k][0].lower()} "
+            f"{text.nutrient(k, intake.nutrients[k].known_sum, lower_bound=intake.nutrients[k].is_lower_bound)}"
+            for k in shown))
+
+
+def print_today(ctx: typer.Context) -> None:
+    render_day(app_of(ctx).days.day())
+
+
+def today(
+    ctx: typer.Context,
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD, 'today' or 'yesterday'.")] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Magnesium today from food and supplements, against your target, with the other nutrients."""
+    report = app_of(ctx).days.day(date)
+    emit(day_payload(report), as_json, lambda: render_day(report))
+
+
+def week(
+    ctx: typer.Context,
+    end: Annotated[str | None, typer.Option("--end", help="Last day of the week (default today).")] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Seven-day averages against your targets (over the days you logged food)."""
+    report = app_of(ctx).days.week(end)
+    w = report.week
+    t = report.targets
+    mg_avg = w.averages["magnesium_mg"]
+    payload = {
+        "start": w.start.isoformat(),
+        "end": w.end.isoformat(),
+        "person": payloads.person(report.person),
+        "logged_days": w.logged_days,
+        "magnesium": {
+            "average_food_mg": payloads.num(mg_avg),
+            "average_supplement_mg": 0.0,
+            "average_total_mg": payloads.num(mg_avg),
+            "rda_mg": payloads.num(t.magnesium_rda_mg) if t else None,
+            "supplement_ul_mg": payloads.num(t.magnesium_supplement_ul_mg) if t else None,
+            "foods_without_magnesium_data": w.foods_without_magnesium_data,
+        },
+        "averages": {k: payloads.num(v) for k, v in w.averages.items()},
+        "days": [
+            {"date": d.day.isoformat(), "entries": len(d.entries),
+             "magnesium_mg": payloads.num(d.food_magnesium_mg),
+             "foods_without_magnesium_data": d.foods_without_magnesium_data}
+            for d in w.days
+        ],
+        "targets": payloads.targets(t),
+    }
+
+    def render() -> None:
+        example_banner(report.person.is_example)
+        console.print(f"[bold]{w.start.isoformat()} to {w.end.isoformat()}[/bold] — "
+                      f"food logged on {w.logged_days} of 7 days")
+        if mg_avg is None:
+            console.print("No food logged in these 7 days.")
+            return
+        lower = w.foods_without_magnesium_data > 0
+        line = f"Average magnesium on logged days: {text.amount(mg_avg, 'mg', lower_bound=lower)}"
+        if t is not None:
+            line += f" against {t.magnesium_rda_mg:g} mg a day ({text.percent(mg_avg, t.magnesium_rda_mg)})"
+        console.print(line)
+        for d in w.days:
+            bar = "█" * int(min(d.food_magnesium_mg, 800) / 20)
+            value = (text.amount(d.food_magnesium_mg, "mg", lower_bound=d.foods_without_magnesium_data > 0)
+                     if d.entries else "not logged")
+            console.print(f"  {d.day.strftime('%a %d %b')}  {value:>10}  {bar}")
+
+    emit(payload, as_json, render)

@@ -1,0 +1,136 @@
+"""``magnerve log``: record what you ate; list, edit, remove and restore entries."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from magnerve.interfaces import payloads
+from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit, example_banner
+
+app = typer.Typer(help="Log food (and, later, supplements); list, edit and remove entries.",
+                  no_args_is_help=True)
+
+DateOption = typer.Option("--date", help="YYYY-MM-DD, 'today' or 'yesterday' (default: today "
+                                         "in your time zone).")
+MealOption = typer.Option("--meal", help="breakfast, lunch, dinner or snack (default: from the "
+                                         "time of day).")
+
+
+@app.command("food")
+def log_food(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Argument(
+        help="One food in words, e.g. '1 cup cooked spinach', '30 g almonds', 'a medium banana'.")] = None,
+    food_id: Annotated[str | None, typer.Option("--food", help="A food id from 'magnerve food search'.")] = None,
+    amount: Annotated[str | None, typer.Option(help="How much: 1, 0.5, 3/4, '1 1/2', ½.")] = None,
+    unit: Annotated[str | None, typer.Option(help="g, oz, kg, lb, mg, or one of the food's "
+                                                  "portions (cup, tbsp, medium, slice…).")] = None,
+    date: Annotated[str | None, DateOption] = None,
+    meal: Annotated[str | None, MealOption] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Log one food, in words or by id. Shows the food it used and the grams."""
+    from magnerve.errors import InvalidInput
+
+    intake = app_of(ctx).intake
+    if text is not None and food_id is None and amount is None and unit is None:
+        logged = intake.log_text(text, day=date, meal=meal)
+    elif text is None and food_id is not None and amount is not None:
+        logged = intake.log_food(food_id, amount, unit, day=date, meal=meal)
+    else:
+        raise InvalidInput(
+            "Give either a food in words, or --food ID with --amount (and usually --unit).",
+            field="food",
+            hint="Examples: magnerve log food '30 g almonds'   |   "
+                 "magnerve log food --food usda_sr28:12061 --amount 30 --unit g",
+        )
+    _emit_logged(logged, as_json, verb="Logged")
+
+
+def _emit_logged(logged: object, as_json: bool, *, verb: str) -> None:
+    from magnerve.services.intake import LoggedFood
+
+    assert isinstance(logged, LoggedFood)
+    e = logged.entry
+
+    def render() -> None:
+        example_banner(logged.person.is_example)
+        mg = e.magnesium_mg
+        mg_text = "no magnesium data for this food" if mg is None else f"{mg:.0f} mg magnesium"
+        console.print(f"{verb} #{e.id}: {e.description} — {logged.explanation}; {mg_text} "
+                      f"({e.meal.value}, {e.local_date.isoformat()}).")
+        if e.input_text:
+            console.print(f"  Not the food you meant? magnerve log remove {e.id}, then pick one from "
+                          f"magnerve food search '{e.input_text}'.")
+
+    emit({"entry": payloads.entry(e)}, as_json, render)
+
+
+@app.command("list")
+def list_entries(
+    ctx: typer.Context,
+    date: Annotated[str | None, DateOption] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """List the foods logged on a day."""
+    person, day, entries = app_of(ctx).intake.list(day=date)
+
+    def render() -> None:
+        example_banner(person.is_example)
+        if not entries:
+            console.print(f"Nothing logged on {day.isoformat()}.")
+            return
+        from rich.table import Table
+
+        table = Table("id", "meal", "food", "amount", "magnesium", box=None,
+                      title=f"Food logged on {day.isoformat()}")
+        for e in entries:
+            mg = e.magnesium_mg
+            table.add_row(str(e.id), e.meal.value, e.description,
+                          f"{e.portion_label or e.unit or ''} ({e.grams:g} g)".strip(),
+                          "no data" if mg is None else f"{mg:.0f} mg")
+        console.print(table)
+
+    emit({"date": day.isoformat(), "entries": [payloads.entry(e) for e in entries]}, as_json, render)
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry id (see 'log list').")],
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Remove an entry from your totals. It is kept and can be restored."""
+    e = app_of(ctx).intake.remove(entry_id)
+    emit({"removed": payloads.entry(e)}, as_json,
+         lambda: console.print(f"Removed #{e.id} ({e.description}). "
+                               f"Undo with: magnerve log restore {e.id}"))
+
+
+@app.command("restore")
+def restore(
+    ctx: typer.Context,
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The id of a removed entry.")],
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Bring back an entry you removed."""
+    e = app_of(ctx).intake.restore(entry_id)
+    emit({"entry": payloads.entry(e)}, as_json,
+         lambda: console.print(f"Restored #{e.id} ({e.description})."))
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry id (see 'log list').")],
+    amount: Annotated[str | None, typer.Option(help="New amount.")] = None,
+    unit: Annotated[str | None, typer.Option(help="New unit or portion.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Move to this date.")] = None,
+    meal: Annotated[str | None, typer.Option("--meal", help="Move to this meal.")] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Change an entry's amount, unit, date or meal."""
+    logged = app_of(ctx).intake.edit(entry_id, amount=amount, unit=unit, day=date, meal=meal)
+    _emit_logged(logged, as_json, verb="Changed")

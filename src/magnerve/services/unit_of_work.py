@@ -1,0 +1,35 @@
+"""One transaction per command: repositories bound to a single connection, committed together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine
+
+from magnerve.storage.intake import IntakeRepository
+from magnerve.storage.people import PersonRepository
+from magnerve.storage.profiles import ProfileRepository
+
+
+@dataclass(frozen=True)
+class Repositories:
+    people: PersonRepository
+    profiles: ProfileRepository
+    intake: IntakeRepository
+
+    @classmethod
+    def bind(cls, conn: Connection) -> Repositories:
+        return cls(
+            people=PersonRepository(conn),
+            profiles=ProfileRepository(conn),
+            intake=IntakeRepository(conn),
+        )
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Repositories]:
+    """Everything inside commits together or not at all (nothing half-written)."""
+    with engine.begin() as conn:
+        yield Repositories.bind(conn)

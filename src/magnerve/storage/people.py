@@ -1,0 +1,41 @@
+"""People: the owners of every record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, RowMapping, delete, insert, select
+
+from magnerve.domain.person import Person
+from magnerve.storage.tables import person
+
+
+class PersonRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def get_by_handle(self, handle: str) -> Person | None:
+        row = self._conn.execute(select(person).where(person.c.handle == handle)).first()
+        return None if row is None else _to_person(row._mapping)
+
+    def create(self, handle: str, display_name: str, *, is_example: bool, now: datetime) -> Person:
+        result = self._conn.execute(
+            insert(person).values(
+                handle=handle, display_name=display_name, is_example=is_example, created_at=now
+            )
+        )
+        (new_id,) = result.inserted_primary_key or (None,)
+        return Person(int(new_id), handle, display_name, is_example)
+
+    def delete(self, person_id: int) -> None:
+        # Child rows go with it: foreign keys are ON DELETE CASCADE on both backends.
+        self._conn.execute(delete(person).where(person.c.id == person_id))
+
+
+def _to_person(m: RowMapping) -> Person:
+    return Person(
+        id=int(m["id"]),
+        handle=str(m["handle"]),
+        display_name=str(m["display_name"]),
+        is_example=bool(m["is_example"]),
+    )
