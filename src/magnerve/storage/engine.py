@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import NoSuchModuleError
 
 from magnerve.errors import ConfigurationError
 
@@ -36,6 +37,12 @@ def make_engine(url: str) -> Engine:
         return engine
     try:
         return create_engine(url, pool_pre_ping=True)
+    except NoSuchModuleError as exc:
+        raise ConfigurationError(
+            f"'{parsed.drivername}' is not a database magnerve can use.",
+            field="database_url",
+            hint="Use a SQLite file path or postgresql+psycopg://user@host/db.",
+        ) from exc
     except ModuleNotFoundError as exc:
         raise ConfigurationError(
             f"The database driver for {parsed.get_backend_name()} is not installed ({exc.name}).",
