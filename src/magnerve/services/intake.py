@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -86,7 +86,8 @@ class IntakeService:
                     },
                 )
             food = self._foods().show(match.best.id)
-            return self._add(repos, person, food, parsed.amount, parsed.unit, when, which_meal, text)
+            logged = self._add(repos, person, food, parsed.amount, parsed.unit, when, which_meal, text)
+            return replace(logged, matched_query=parsed.rest)
 
     def log_food(
         self,

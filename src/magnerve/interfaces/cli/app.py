@@ -67,7 +67,8 @@ app.command("about")(about.about)
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the app and maps errors to exit codes (0 ok, 2 bad input, 1 fault)."""
-    from typer._click.exceptions import Abort, ClickException, Exit
+    from typer import Abort, Exit
+    from typer._click.exceptions import ClickException
 
     from magnerve.errors import MagnerveError
 

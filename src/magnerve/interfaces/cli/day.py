@@ -80,7 +80,7 @@ def render_day(report: Any) -> None:
         shown = ("energy_kcal", "carbohydrate_g", "fiber_g", "sugars_g", "protein_g", "sodium_mg",
                  "potassium_mg", "calcium_mg", "vitamin_b12_ug", "vitamin_d_ug")
         console.print("Also: " + ", ".join(
-            f"{text.NUTRIENT_LABELS[k][0].lower()} "
+            f"{text.NUTRIENT_LABELS[k][0]} "
             f"{text.nutrient(k, intake.nutrients[k].known_sum, lower_bound=intake.nutrients[k].is_lower_bound)}"
             for k in shown))
 

@@ -61,9 +61,9 @@ def _emit_logged(logged: object, as_json: bool, *, verb: str) -> None:
         mg_text = "no magnesium data for this food" if mg is None else f"{mg:.0f} mg magnesium"
         console.print(f"{verb} #{e.id}: {e.description} — {logged.explanation}; {mg_text} "
                       f"({e.meal.value}, {e.local_date.isoformat()}).")
-        if e.input_text:
+        if logged.matched_query:
             console.print(f"  Not the food you meant? magnerve log remove {e.id}, then pick one from "
-                          f"magnerve food search '{e.input_text}'.")
+                          f"magnerve food search '{logged.matched_query}'.")
 
     emit({"entry": payloads.entry(e)}, as_json, render)
 

@@ -15,8 +15,8 @@ from magnerve.bootstrap import Magnerve
 
 JsonOption = typer.Option("--json", help="Print one JSON object on stdout instead of text.")
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @dataclass
