@@ -10,11 +10,12 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from magnerve.config import Settings
 from magnerve.services.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from magnerve.config import Settings
 
     from magnerve.services.days import DayService
     from magnerve.services.demo import DemoService

@@ -6,13 +6,16 @@ Numbers are rounded only here, at the edge, to hide float noise; the domain keep
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from magnerve.domain.foods import NUTRIENT_KEYS, Food
-from magnerve.domain.intake import IntakeEntry
-from magnerve.domain.patient import Profile, Targets
-from magnerve.domain.person import Person
-from magnerve.errors import MagnerveError
+from magnerve.domain.foods import NUTRIENT_KEYS
+
+if TYPE_CHECKING:
+    from magnerve.domain.foods import Food
+    from magnerve.domain.intake import IntakeEntry
+    from magnerve.domain.patient import Profile, Targets
+    from magnerve.domain.person import Person
+    from magnerve.errors import MagnerveError
 
 DECIMALS = 3
 

@@ -7,7 +7,14 @@ from datetime import date
 
 from sqlalchemy import Engine
 
-from magnerve.domain.patient import Profile, Targets, age_on, make_profile, targets_for
+from magnerve.domain.patient import (
+    Profile,
+    Targets,
+    age_on,
+    is_known_time_zone,
+    make_profile,
+    targets_for,
+)
 from magnerve.domain.person import Person
 from magnerve.errors import InvalidInput
 from magnerve.knowledge.load import load_targets
@@ -64,7 +71,7 @@ class ProfileService:
             person = resolve_person(repos, self._handle, now=now)
             old = repos.profiles.get(person.id)
             zone = timezone or person_timezone(old)
-            today = local_today(self._clock, zone) if _valid_zone(zone) else now.date()
+            today = local_today(self._clock, zone) if is_known_time_zone(zone) else now.date()
             if age is None and birth_date is None and old is not None:
                 age, birth_date = _age_fields(old, today)
             profile = make_profile(
@@ -105,13 +112,3 @@ def _age_fields(old: Profile, today: date) -> tuple[int | None, date | None]:
     if old.birth_date is not None:
         return None, old.birth_date
     return age_on(old, today), None
-
-
-def _valid_zone(zone: str) -> bool:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from magnerve.errors import ConfigurationError
 
@@ -19,6 +20,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The database's migration id, or ``None`` for a new, empty database."""
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
@@ -26,10 +28,20 @@ def current_revision(engine: Engine) -> str | None:
         return None if row is None else str(row[0])
 
 
+def _fast_revision(engine: Engine) -> str | None:
+    """One cheap query on the hot path; falls back to inspection when the table is missing."""
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    except DBAPIError:
+        return current_revision(engine)
+    return None if row is None else str(row[0])
+
+
 def ensure_current(engine: Engine) -> None:
     """Upgrade to the newest schema if needed (creating the database on first use)."""
     try:
-        revision = current_revision(engine)
+        revision = _fast_revision(engine)
     except Exception as exc:
         raise ConfigurationError(
             f"Cannot open the records database: {exc.__class__.__name__}: {exc}",
