@@ -150,6 +150,16 @@ MILK = food(
     (None, "Guideline amount per cup of hot cereal", 61),
     (None, "Quantity not specified", 244),
 )
+FNDDS_BANANA = food(
+    "usda_fndds:63107010",
+    "Banana, raw",
+    (1, "banana", 126),
+    (1, "slice", 6),
+    (1, "cup", 150),
+    (1, "cup, mashed", 225),
+    (1, "linear inch", 15),
+    (None, "Quantity not specified", 126),
+)
 CIQUAL = food("ciqual_2020:20047", "Spinach, raw")  # CIQUAL ships no portions
 
 
@@ -205,6 +215,10 @@ CASES = [
     (FNDDS_AVOCADO, 1, None, 150, "portion", "1 fruit"),
     (FNDDS_AVOCADO, 2, "slices", 30, "portion", "1 slice"),
     (FNDDS_ALMONDS, 23, None, 27.6, "portion", "1 nut"),
+    (FNDDS_BANANA, 1, None, 126, "portion", "1 banana"),
+    (FNDDS_BANANA, 1, "medium", 126, "portion", "1 banana"),  # no sizes: the unsized item
+    (FNDDS_BANANA, 1, "large", 126, "portion", "1 banana"),
+    (FNDDS_BANANA, 3, "slices", 18, "portion", "1 slice"),
     (FNDDS_PEANUT_BUTTER, 2, "tablespoons", 32, "portion", "1 tablespoon"),
     (FNDDS_PEANUT_BUTTER, 1, "cup", 256, "volume", "1 tablespoon"),  # not "per cup of cereal"
     (FNDDS_PEANUT_BUTTER, 3, "tsp", 16, "volume", "1 tablespoon"),
@@ -249,6 +263,14 @@ def test_resolution_is_frozen_and_explains_itself() -> None:
     )
 
 
+def test_a_size_the_food_does_not_publish_says_what_was_used() -> None:
+    result = resolve_grams(FNDDS_BANANA, 2, "large")
+    assert result.explanation == (
+        "2 × 1 banana (126 g) = 252 g (no sizes published: 'large' taken as 1 banana)"
+    )
+    assert "no sizes" not in resolve_grams(FNDDS_BANANA, 2, None).explanation
+
+
 def test_stored_unit_re_resolves_to_the_same_grams() -> None:
     """The intake service stores ``unit`` and resolves it again when an entry is edited."""
     for item, amount, unit, *_ in CASES:
@@ -274,6 +296,7 @@ def test_stored_unit_re_resolves_to_the_same_grams() -> None:
         (CIQUAL, "cup", "cup"),
         (CIQUAL, None, "no single item"),
         (MILK, "glass", "glass"),
+        (BANANA, "jumbo", "jumbo"),  # sizes are published, just not this one
     ],
 )
 def test_unknown_units_list_the_food_portions(item: Food, unit: str | None, named: str) -> None:
@@ -402,3 +425,13 @@ def test_every_sr28_cup_resolves_to_its_published_grams() -> None:
             assert result.grams == chosen.grams  # exactly the published number
         checked += 1
     assert checked > 2500
+
+
+@given(st.sampled_from([SPINACH, BANANA, BREAD, MILK, CIQUAL]), st.text(max_size=30))
+def test_any_unit_text_resolves_or_raises_invalid_input(item: Food, unit: str) -> None:
+    try:
+        result = resolve_grams(item, 1, unit)
+    except InvalidInput as error:
+        assert error.field == "unit"
+    else:
+        assert 0 < result.grams <= MAX_GRAMS_PER_ENTRY

@@ -18,11 +18,12 @@
 4. **Another volume measure** of the same food when the unit is a volume but no portion uses it:
    tbsp from "1 cup = 30 g" by the volume ratio (``basis="volume"``; cup preferred, then tbsp,
    tsp, fl oz, mL, L).
-5. **No unit** (a bare count: "2 bananas", "1 avocado", also "whole"/"each"/"item" when the food
-   has no such portion): the food's natural single item, in this order: a portion named by the
-   food's own noun ("1 almond", "1 egg", "1 avocado, NS as to …"), "medium", "whole", "each",
-   "item", "fruit", "nut", "unit", "piece". A unit that is the food's own noun ("egg" for "Egg,
-   whole, raw") means the same.
+5. **No unit** (a bare count: "2 bananas", "1 avocado"): the food's natural single item, in this
+   order: a portion named by the food's own noun ("1 almond", "1 egg", "1 avocado, NS as to …"),
+   "medium", "whole", "each", "item", "fruit", "nut", "unit", "piece". The same happens for the
+   food's own noun as a unit ("egg" for "Egg, whole, raw"), for "whole", "each" and "item" when
+   the food has no such portion, and for a size word when the food publishes no sizes at all
+   (FNDDS "Banana, raw" has "1 banana", so "medium" means that; the explanation says so).
 
 Anything else raises ``InvalidInput(field="unit")`` naming the unit and listing the food's
 portions (``details["portions"]``). Portions without a number ("Quantity not specified",
@@ -34,7 +35,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from magnerve.domain import units
@@ -132,6 +134,7 @@ def _token(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[str, ...]:
     """Canonical word tokens: "Tablespoons, fl. oz (Extra-Large)" → tbsp, fl oz, extra large."""
     lowered = text.lower()
@@ -332,6 +335,9 @@ def resolve_grams(food: Food, amount: float, unit: str | None) -> PortionResolut
         return _by_volume(food, amount, measure)
     if word in _COUNT_WORDS or any(_same(wanted, noun) for noun in _food_nouns(food)):
         return _resolve_item(food, amount, word)
+    if word in units.SIZE_WORDS and not _publishes_sizes(food):
+        # "a medium banana", "2 large eggs" where FNDDS only has "1 banana", "1 egg".
+        return _resolve_item(food, amount, word, size_note=True)
     raise _unit_error(food, f"{food.description} has no portion called '{raw}'.")
 
 
@@ -352,11 +358,26 @@ def _by_volume(food: Food, amount: float, measure: str) -> PortionResolution:
     return PortionResolution(grams, amount, measure, ref.label, "volume", explanation)
 
 
-def _resolve_item(food: Food, amount: float, unit: str | None) -> PortionResolution:
+def _publishes_sizes(food: Food) -> bool:
+    return any(
+        _tokens(_description(p))[:1] and _tokens(_description(p))[0] in units.SIZE_WORDS
+        for p in food.portions
+    )
+
+
+def _resolve_item(
+    food: Food, amount: float, unit: str | None, *, size_note: bool = False
+) -> PortionResolution:
     portion = _natural_item(food)
     if portion is None:
+        named = f"no portion called '{unit}' and " if unit else ""
         raise _unit_error(
             food,
-            f"{food.description} has no single item to count; say which portion or a weight.",
+            f"{food.description} has {named}no single item to count; "
+            "say which portion or a weight.",
         )
-    return _by_portion(food, amount, unit, portion, by_label=False)
+    result = _by_portion(food, amount, unit, portion, by_label=False)
+    if size_note:
+        note = f" (no sizes published: '{unit}' taken as {portion.label})"
+        result = replace(result, explanation=result.explanation + note)
+    return result
