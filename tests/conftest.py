@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
@@ -37,14 +38,23 @@ def food_db(food_db_dir: Path) -> Iterator[Any]:
     db.close()
 
 
+_COUNTER = itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads or writes the real user's data: every MAGNERVE_ variable is ours."""
+def _isolated_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No test reads or writes the real user's data: every MAGNERVE_ variable is ours.
+
+    The folders are only named here (created on use), so this costs nothing per test.
+    """
     for key in list(os.environ):
         if key.startswith("MAGNERVE_"):
             monkeypatch.delenv(key)
-    monkeypatch.setenv("MAGNERVE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("MAGNERVE_FOOD_DB_DIR", str(tmp_path / "fooddb-unused"))
+    unique = tmp_path_factory.getbasetemp() / f"isolated-{next(_COUNTER)}"
+    monkeypatch.setenv("MAGNERVE_DATA_DIR", str(unique / "data"))
+    monkeypatch.setenv("MAGNERVE_FOOD_DB_DIR", str(unique / "fooddb-unused"))
 
 
 @pytest.fixture
