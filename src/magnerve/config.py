@@ -60,6 +60,25 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Build settings from the environment, with explicit overrides (e.g. the CLI's ``--db``)."""
+    """Build settings from the environment, with explicit overrides (e.g. the CLI's ``--db``).
+
+    A bad value becomes a ConfigurationError naming the variable, never a traceback.
+    """
+    from pydantic import ValidationError
+
+    from magnerve.errors import ConfigurationError, FieldError
+
     clean = {k: v for k, v in overrides.items() if v is not None}
-    return Settings(**clean)  # type: ignore[arg-type]
+    try:
+        return Settings(**clean)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        errors = [
+            FieldError(f"MAGNERVE_{str(e['loc'][0]).upper()}", str(e["msg"])) for e in exc.errors()
+        ]
+        first = errors[0]
+        raise ConfigurationError(
+            f"{first.field}: {first.message}",
+            field=first.field,
+            errors=errors,
+            hint="See docs/configuration.md for every setting and its allowed values.",
+        ) from None
