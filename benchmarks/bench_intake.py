@@ -40,10 +40,22 @@ def seed(app: Magnerve) -> int:
                 nutrients = {k: rng.uniform(0, 50) for k in NUTRIENT_KEYS}
                 if rng.random() < 0.05:
                     nutrients["magnesium_mg"] = None  # type: ignore[assignment]
-                repos.intake.add(person.id, NewIntakeEntry(
-                    food_id=f"usda_sr28:{i:05d}", description=f"Food {i}", local_date=day,
-                    meal=list(Meal)[i % 4], amount=1, unit="g", portion_label=None, grams=100,
-                    nutrients=nutrients, food_data_version="bench"), now=now)
+                repos.intake.add(
+                    person.id,
+                    NewIntakeEntry(
+                        food_id=f"usda_sr28:{i:05d}",
+                        description=f"Food {i}",
+                        local_date=day,
+                        meal=list(Meal)[i % 4],
+                        amount=1,
+                        unit="g",
+                        portion_label=None,
+                        grams=100,
+                        nutrients=nutrients,
+                        food_data_version="bench",
+                    ),
+                    now=now,
+                )
                 count += 1
     return count
 
@@ -68,14 +80,17 @@ def main() -> None:
         app = Magnerve(settings, clock=FixedClock(datetime(2026, 3, 14, 18, tzinfo=UTC)))
         n = seed(app)
         conn = sqlite3.connect(db)
-        days = [(END - timedelta(days=random.Random(i).randrange(YEARS * 365))).isoformat()
-                for i in range(RUNS)]
+        days = [
+            (END - timedelta(days=random.Random(i).randrange(YEARS * 365))).isoformat()
+            for i in range(RUNS)
+        ]
         it = iter(days * 2)
 
         def raw() -> None:
             conn.execute(
                 "SELECT SUM(json_extract(nutrients, '$.magnesium_mg')) FROM intake_entry "
-                "WHERE person_id = 1 AND local_date = ? AND deleted_at IS NULL", (next(it),)
+                "WHERE person_id = 1 AND local_date = ? AND deleted_at IS NULL",
+                (next(it),),
             ).fetchone()
 
         it2 = iter(days * 2)
@@ -85,12 +100,24 @@ def main() -> None:
         week = timed(lambda: app.days.week(next(it3)), runs=50)
         print(f"### `today` over {YEARS} years of entries ({n:,} entries, SQLite)\n")
         print("| measure | median ms | p95 ms |\n|---|---|---|")
-        print(f"| `DayService.day` (what `magnerve today` computes) | {statistics.median(today):.2f} | {p95(today):.2f} |")
-        print(f"| raw SQL `SUM(json_extract(...))` for one day | {statistics.median(sql):.3f} | {p95(sql):.3f} |")
+        row = "| {} | {:.3f} | {:.3f} |"
+        print(
+            row.format(
+                "`DayService.day` (what `today` computes)", statistics.median(today), p95(today)
+            )
+        )
+        print(
+            row.format(
+                "raw SQL `SUM(json_extract(...))`, one day", statistics.median(sql), p95(sql)
+            )
+        )
         print(f"| `DayService.week` | {statistics.median(week):.2f} | {p95(week):.2f} |")
-        print(f"\nRatio today / raw SUM (median): {statistics.median(today) / statistics.median(sql):.1f}×. "
-              "The service does more than the SUM (all 20 nutrients, meals, top sources, the profile "
-              "and targets, a transaction), and both stay well under what a person notices.\n")
+        print(
+            "\nRatio today / raw SUM (median): "
+            f"{statistics.median(today) / statistics.median(sql):.1f}×. "
+            "The service does more than the SUM (all 20 nutrients, meals, top sources, the profile "
+            "and targets, a transaction), and both stay well under what a person notices.\n"
+        )
         conn.close()
         app.close()
 

@@ -29,11 +29,14 @@ def run(cmd: list[str], env: dict[str, str]) -> list[float]:
 def main() -> None:
     magnerve = str(Path(sys.executable).with_name("magnerve"))
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, MAGNERVE_DATABASE_URL=str(Path(tmp) / "db.sqlite3"),
-                   MAGNERVE_FOOD_DB_DIR=tmp)
+        env = dict(
+            os.environ,
+            MAGNERVE_DATABASE_URL=str(Path(tmp) / "db.sqlite3"),
+            MAGNERVE_FOOD_DB_DIR=tmp,
+        )
         base = statistics.median(run([sys.executable, "-c", "import sqlite3"], env))
         rows = [
-            ("`python -c \"import sqlite3\"` (baseline)", base),
+            ('`python -c "import sqlite3"` (baseline)', base),
             ("`magnerve --version`", statistics.median(run([magnerve, "--version"], env))),
             ("`magnerve today`", statistics.median(run([magnerve, "today"], env))),
             ("`magnerve today --json`", statistics.median(run([magnerve, "today", "--json"], env))),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -92,8 +91,13 @@ class CliResult:
 class Cli:
     """Runs ``magnerve`` in-process exactly as the console script does (same error handling)."""
 
-    def __init__(self, capsys: pytest.CaptureFixture[str], db: Path, food_db_dir: Path,
-                 monkeypatch: pytest.MonkeyPatch) -> None:
+    def __init__(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        db: Path,
+        food_db_dir: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
         self._capsys = capsys
         self.db = db
         monkeypatch.setenv("MAGNERVE_DATABASE_URL", str(db))
@@ -121,16 +125,19 @@ class Cli:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, food_db_dir: Path,
-        monkeypatch: pytest.MonkeyPatch) -> Cli:
+def cli(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    food_db_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Cli:
     return Cli(capsys, tmp_path / "cli.sqlite3", food_db_dir, monkeypatch)
 
 
 @pytest.fixture(scope="session")
 def postgres_cluster() -> Iterator[Any]:
-    """A throwaway cluster. Under CI=true a missing PostgreSQL fails the run; never a silent skip."""
-    sys.path.insert(0, str(Path(__file__).parent))
-    from postgres_cluster import PostgresUnavailable, start_cluster
+    """A throwaway cluster. Under CI=true a missing PostgreSQL fails the run, never a skip."""
+    from tests.postgres_cluster import PostgresUnavailable, start_cluster
 
     try:
         cluster = start_cluster()

@@ -5,7 +5,6 @@ initdb refuses to run as root, so as root the server runs as the ``postgres`` us
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ class PostgresUnavailable(RuntimeError):
 
 
 def find_bindir() -> Path:
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)
     if not candidates:
         raise PostgresUnavailable(
             "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin "
@@ -56,15 +55,43 @@ class Cluster:
             shutil.chown(self.root, self.user)
             shutil.chown(self.datadir, self.user)
             shutil.chown(self.sockdir, self.user)
-        self._run(self.bindir / "initdb", "-D", str(self.datadir), "-A", "trust", "-U", "postgres",
-                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        self._run(
+            self.bindir / "initdb",
+            "-D",
+            str(self.datadir),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
         options = f"-k {self.sockdir} -p {self.port} -c listen_addresses='' -c fsync=off"
-        self._run(self.bindir / "pg_ctl", "-D", str(self.datadir), "-o", options,
-                  "-l", str(self.root / "server.log"), "-w", "start")
+        self._run(
+            self.bindir / "pg_ctl",
+            "-D",
+            str(self.datadir),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "start",
+        )
 
     def create_database(self, name: str) -> str:
-        self._run(self.bindir / "createdb", "-h", str(self.sockdir), "-p", str(self.port),
-                  "-U", "postgres", name)
+        self._run(
+            self.bindir / "createdb",
+            "-h",
+            str(self.sockdir),
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            name,
+        )
         return self.url(name)
 
     def url(self, name: str) -> str:
@@ -72,7 +99,9 @@ class Cluster:
 
     def stop(self) -> None:
         try:
-            self._run(self.bindir / "pg_ctl", "-D", str(self.datadir), "-m", "immediate", "-w", "stop")
+            self._run(
+                self.bindir / "pg_ctl", "-D", str(self.datadir), "-m", "immediate", "-w", "stop"
+            )
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 
@@ -81,7 +110,7 @@ def start_cluster() -> Cluster:
     bindir = find_bindir()
     user = "postgres" if os.geteuid() == 0 else None
     root = Path(tempfile.mkdtemp(prefix="magnerve-pg-"))
-    os.chmod(root, 0o755)
+    root.chmod(0o755)
     port = 40000 + os.getpid() % 20000
     cluster = Cluster(bindir=bindir, root=root, port=port, user=user)
     cluster.start()

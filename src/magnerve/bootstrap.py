@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from magnerve.config import Settings
-
     from magnerve.services.days import DayService
     from magnerve.services.demo import DemoService
     from magnerve.services.foods import FoodService

@@ -91,7 +91,9 @@ class Problems:
         if not self.items:
             return
         first = self.items[0]
-        message = first.message if len(self.items) == 1 else "; ".join(
-            f"{e.field}: {e.message}" for e in self.items
+        message = (
+            first.message
+            if len(self.items) == 1
+            else "; ".join(f"{e.field}: {e.message}" for e in self.items)
         )
         raise InvalidInput(message, hint=hint, field=first.field, errors=self.items)

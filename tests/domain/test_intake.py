@@ -19,14 +19,29 @@ from magnerve.errors import InvalidInput
 DAY = date(2026, 3, 14)
 
 
-def make_entry(i: int, mg: float | None, *, day: date = DAY, meal: Meal = Meal.lunch,
-               food_id: str | None = None, kcal: float | None = 100.0) -> IntakeEntry:
+def make_entry(
+    i: int,
+    mg: float | None,
+    *,
+    day: date = DAY,
+    meal: Meal = Meal.lunch,
+    food_id: str | None = None,
+    kcal: float | None = 100.0,
+) -> IntakeEntry:
     nutrients: dict[str, float | None] = dict.fromkeys(NUTRIENT_KEYS, 1.0)
     nutrients["magnesium_mg"] = mg
     nutrients["energy_kcal"] = kcal
     return IntakeEntry(
-        id=i, food_id=food_id or f"usda_sr28:{i:05d}", description=f"Food {i}", local_date=day,
-        meal=meal, amount=1.0, unit="g", portion_label=None, grams=100.0, nutrients=nutrients,
+        id=i,
+        food_id=food_id or f"usda_sr28:{i:05d}",
+        description=f"Food {i}",
+        local_date=day,
+        meal=meal,
+        amount=1.0,
+        unit="g",
+        portion_label=None,
+        grams=100.0,
+        nutrients=nutrients,
         food_data_version="test",
     )
 
@@ -81,13 +96,15 @@ def test_day_total_equals_sum_of_its_entries(values: list[float | None]) -> None
 
 
 @given(
-    st.dictionaries(st.sampled_from(NUTRIENT_KEYS),
-                    st.one_of(st.none(), st.floats(min_value=0, max_value=1e4))),
+    st.dictionaries(
+        st.sampled_from(NUTRIENT_KEYS), st.one_of(st.none(), st.floats(min_value=0, max_value=1e4))
+    ),
     st.floats(min_value=0.01, max_value=5000),
     st.floats(min_value=0.1, max_value=10),
 )
-def test_scaling_an_amount_scales_every_nutrient(per_100g: dict[str, float | None], grams: float,
-                                                 factor: float) -> None:
+def test_scaling_an_amount_scales_every_nutrient(
+    per_100g: dict[str, float | None], grams: float, factor: float
+) -> None:
     base = scale_nutrients(per_100g, grams)
     scaled = scale_nutrients(per_100g, grams * factor)
     for key in NUTRIENT_KEYS:
@@ -102,7 +119,7 @@ def test_week_averages_over_logged_days_only() -> None:
     entries = [make_entry(1, 300.0, day=end), make_entry(2, 100.0, day=end - timedelta(days=3))]
     week = summarise_week(end, entries)
     assert week.start == end - timedelta(days=6)
-    assert [d.day for d in week.days][0] == week.start
+    assert week.days[0].day == week.start
     assert week.logged_days == 2
     assert week.averages["magnesium_mg"] == pytest.approx(200.0)
 

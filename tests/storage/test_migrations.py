@@ -21,7 +21,7 @@ NOW = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
 
 
 def test_schema_head_constant_matches_alembic() -> None:
-    assert schema.SCHEMA_HEAD == schema.alembic_head()
+    assert schema.alembic_head() == schema.SCHEMA_HEAD
 
 
 def _check_migrated(engine: Engine) -> None:
@@ -41,9 +41,17 @@ def _round_trip(engine: Engine) -> None:
         saved = repos.intake.add(
             person.id,
             NewIntakeEntry(
-                food_id="usda_sr28:11457", description="Spinach, raw", local_date=date(2026, 3, 14),
-                meal=Meal.lunch, amount=1.0, unit="cup", portion_label="1 cup", grams=30.0,
-                nutrients=nutrients, food_data_version="abc123", input_text="1 cup spinach",
+                food_id="usda_sr28:11457",
+                description="Spinach, raw",
+                local_date=date(2026, 3, 14),
+                meal=Meal.lunch,
+                amount=1.0,
+                unit="cup",
+                portion_label="1 cup",
+                grams=30.0,
+                nutrients=nutrients,
+                food_data_version="abc123",
+                input_text="1 cup spinach",
             ),
             now=NOW,
         )
@@ -54,7 +62,11 @@ def _round_trip(engine: Engine) -> None:
     assert again is not None
     assert again.nutrients == nutrients  # None stays None; 0.0 stays 0.0
     assert (again.food_id, again.meal, again.grams, again.local_date) == (
-        "usda_sr28:11457", Meal.lunch, 30.0, date(2026, 3, 14))
+        "usda_sr28:11457",
+        Meal.lunch,
+        30.0,
+        date(2026, 3, 14),
+    )
     assert again.logged_at is not None
 
 

@@ -9,7 +9,9 @@ from magnerve.storage.engine import make_engine
 from magnerve.storage.urls import to_sqlalchemy_url
 
 
-def test_a_path_becomes_an_absolute_sqlite_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_path_becomes_an_absolute_sqlite_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert to_sqlalchemy_url("x.sqlite3") == f"sqlite:///{tmp_path / 'x.sqlite3'}"
 

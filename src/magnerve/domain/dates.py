@@ -27,7 +27,8 @@ def parse_day(text: str, *, today: date, field: str = "date", allow_future: bool
         ) from None
     if day < EARLIEST_DATE:
         raise InvalidInput(
-            f"{day.isoformat()} is too far in the past.", field=field,
+            f"{day.isoformat()} is too far in the past.",
+            field=field,
             hint=f"Use a date from {EARLIEST_DATE.isoformat()} on.",
         )
     if not allow_future and day > today:

@@ -98,7 +98,7 @@ def scale_nutrients(per_100g: Mapping[str, float | None], grams: float) -> Nutri
 
 @dataclass(frozen=True)
 class NutrientTotal:
-    """A sum over entries that remembers how many entries had no value (then it is a lower bound)."""
+    """A sum that remembers how many entries had no value (then the sum is a lower bound)."""
 
     known_sum: float
     missing: int

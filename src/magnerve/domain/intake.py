@@ -106,7 +106,9 @@ def summarise_day(day: date, entries: Sequence[IntakeEntry]) -> DayIntake:
     meals = tuple(
         MealTotal(
             meal=meal,
-            magnesium=total_nutrient([e.nutrients for e in todays if e.meal == meal], "magnesium_mg"),
+            magnesium=total_nutrient(
+                [e.nutrients for e in todays if e.meal == meal], "magnesium_mg"
+            ),
             entries=sum(1 for e in todays if e.meal == meal),
         )
         for meal in MEAL_ORDER

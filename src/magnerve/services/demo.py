@@ -100,8 +100,9 @@ class DemoService:
             person = repos.people.create(EXAMPLE_HANDLE, EXAMPLE_NAME, is_example=True, now=now)
             repos.profiles.save(
                 person.id,
-                make_profile(age=67, sex="female", diabetes="type2", timezone=EXAMPLE_TIMEZONE,
-                             today=end),
+                make_profile(
+                    age=67, sex="female", diabetes="type2", timezone=EXAMPLE_TIMEZONE, today=end
+                ),
                 now=now,
             )
             count = 0
@@ -116,9 +117,14 @@ class DemoService:
                         repos.intake.add(
                             person.id,
                             NewIntakeEntry(
-                                food_id=food.id, description=food.description, local_date=day,
-                                meal=meal, amount=portion.amount, unit=portion.unit,
-                                portion_label=portion.portion_label, grams=portion.grams,
+                                food_id=food.id,
+                                description=food.description,
+                                local_date=day,
+                                meal=meal,
+                                amount=portion.amount,
+                                unit=portion.unit,
+                                portion_label=portion.portion_label,
+                                grams=portion.grams,
                                 nutrients=scale_nutrients(food.nutrients_per_100g, portion.grams),
                                 food_data_version=foods.data_version,
                             ),

@@ -21,7 +21,7 @@ from magnerve.services.profile import person_timezone
 from magnerve.services.unit_of_work import Repositories, transaction
 from magnerve.storage.intake import NewIntakeEntry
 
-#: Without --meal, the meal follows the local time of day (a product convenience, shown to the user).
+#: Without --meal, the meal follows the local time of day (a convenience; the output shows it).
 MEAL_BY_LOCAL_TIME: tuple[tuple[time, Meal], ...] = (
     (time(10, 30), Meal.breakfast),
     (time(15, 0), Meal.lunch),
@@ -73,7 +73,8 @@ class IntakeService:
                     f"Not sure which food '{parsed.rest}' means"
                     + (f" ({match.reason})." if match.reason else "."),
                     field="food",
-                    hint="Pick one and log it with: magnerve log food --food ID --amount N --unit U",
+                    hint="Pick one and log it with: "
+                    "magnerve log food --food ID --amount N --unit U",
                     details={
                         "candidates": [
                             {
@@ -86,7 +87,9 @@ class IntakeService:
                     },
                 )
             food = self._foods().show(match.best.id)
-            logged = self._add(repos, person, food, parsed.amount, parsed.unit, when, which_meal, text)
+            logged = self._add(
+                repos, person, food, parsed.amount, parsed.unit, when, which_meal, text
+            )
             return replace(logged, matched_query=parsed.rest)
 
     def log_food(

@@ -1,4 +1,4 @@
-"""Which person a command acts on. Authorisation for local mode lives here too: one person per call."""
+"""Which person a command acts on (local mode: one person per call, chosen by handle)."""
 
 from __future__ import annotations
 

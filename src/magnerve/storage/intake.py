@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, and_, func, insert, select, update
 
 from magnerve.domain.intake import IntakeEntry, Meal
+from magnerve.storage.rows import inserted_id
 from magnerve.storage.tables import intake_entry as t
 
 
@@ -50,12 +51,14 @@ class IntakeRepository:
             "updated_at": now,
         }
         result = self._conn.execute(insert(t).values(**values))
-        (new_id,) = result.inserted_primary_key or (None,)
-        entry = self.get(person_id, int(new_id))
+        new_id = inserted_id(result)
+        entry = self.get(person_id, new_id)
         assert entry is not None
         return entry
 
-    def get(self, person_id: int, entry_id: int, *, include_deleted: bool = False) -> IntakeEntry | None:
+    def get(
+        self, person_id: int, entry_id: int, *, include_deleted: bool = False
+    ) -> IntakeEntry | None:
         query = select(t).where(t.c.person_id == person_id, t.c.id == entry_id)
         if not include_deleted:
             query = query.where(t.c.deleted_at.is_(None))
@@ -78,10 +81,20 @@ class IntakeRepository:
         )
         return [_to_entry(r._mapping) for r in rows]
 
-    def update(self, person_id: int, entry_id: int, changes: Mapping[str, Any], *, now: datetime) -> bool:
+    def update(
+        self, person_id: int, entry_id: int, changes: Mapping[str, Any], *, now: datetime
+    ) -> bool:
         allowed = {
-            "local_date", "meal", "amount", "unit", "portion_label", "grams", "nutrients",
-            "food_id", "description", "food_data_version",
+            "local_date",
+            "meal",
+            "amount",
+            "unit",
+            "portion_label",
+            "grams",
+            "nutrients",
+            "food_id",
+            "description",
+            "food_data_version",
         }
         unknown = set(changes) - allowed
         if unknown:
@@ -125,9 +138,9 @@ class IntakeRepository:
     def count(self, person_id: int) -> int:
         return int(
             self._conn.execute(
-                select(func.count()).select_from(t).where(
-                    t.c.person_id == person_id, t.c.deleted_at.is_(None)
-                )
+                select(func.count())
+                .select_from(t)
+                .where(t.c.person_id == person_id, t.c.deleted_at.is_(None))
             ).scalar_one()
         )
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Connection, RowMapping, delete, insert, select
 
 from magnerve.domain.person import Person
+from magnerve.storage.rows import inserted_id
 from magnerve.storage.tables import person
 
 
@@ -24,8 +25,8 @@ class PersonRepository:
                 handle=handle, display_name=display_name, is_example=is_example, created_at=now
             )
         )
-        (new_id,) = result.inserted_primary_key or (None,)
-        return Person(int(new_id), handle, display_name, is_example)
+        new_id = inserted_id(result)
+        return Person(new_id, handle, display_name, is_example)
 
     def delete(self, person_id: int) -> None:
         # Child rows go with it: foreign keys are ON DELETE CASCADE on both backends.

@@ -7,11 +7,15 @@ imports Alembic when the database is new or behind, so commands stay quick to st
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from magnerve.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 #: The newest migration id. A test checks it equals Alembic's head, so it cannot drift.
 SCHEMA_HEAD = "0001"
@@ -46,7 +50,8 @@ def ensure_current(engine: Engine) -> None:
         raise ConfigurationError(
             f"Cannot open the records database: {exc.__class__.__name__}: {exc}",
             field="database_url",
-            hint="Check --db / MAGNERVE_DATABASE_URL, that the server is running and that you may write there.",
+            hint="Check --db / MAGNERVE_DATABASE_URL, that the server is running "
+            "and that you may write there.",
         ) from exc
     if revision != SCHEMA_HEAD:
         upgrade(engine)
@@ -76,7 +81,7 @@ def alembic_head() -> str | None:
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
-def _alembic_config():  # type: ignore[no-untyped-def]
+def _alembic_config() -> Config:
     from alembic.config import Config
 
     config = Config()

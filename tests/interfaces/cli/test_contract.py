@@ -10,8 +10,18 @@ from tests.conftest import Cli
 
 
 def test_profile_show_contract(cli: Cli) -> None:
-    cli.ok("profile", "set", "--age", "68", "--sex", "female", "--diabetes", "type2",
-           "--timezone", "Europe/London")
+    cli.ok(
+        "profile",
+        "set",
+        "--age",
+        "68",
+        "--sex",
+        "female",
+        "--diabetes",
+        "type2",
+        "--timezone",
+        "Europe/London",
+    )
     data = cli.json("profile", "show")
     assert data["profile"]["sex"] == "female"
     assert data["profile"]["age"] == 68
@@ -28,7 +38,10 @@ def test_profile_set_keeps_fields_not_given(cli: Cli) -> None:
     cli.ok("profile", "set", "--timezone", "Asia/Tokyo")
     data = cli.json("profile", "show")
     assert (data["profile"]["age"], data["profile"]["sex"], data["profile"]["timezone"]) == (
-        30, "male", "Asia/Tokyo")
+        30,
+        "male",
+        "Asia/Tokyo",
+    )
     assert data["targets"]["magnesium_rda_mg"] == 400
 
 
@@ -62,8 +75,20 @@ def test_food_top_contract(cli: Cli) -> None:
 
 def test_log_food_structured_and_today(cli: Cli) -> None:
     cli.ok("profile", "set", "--age", "68", "--sex", "female")
-    entry = cli.json("log", "food", "--food", "usda_sr28:12061", "--amount", "30", "--unit", "g",
-                     "--date", "2026-03-14", "--meal", "snack")["entry"]
+    entry = cli.json(
+        "log",
+        "food",
+        "--food",
+        "usda_sr28:12061",
+        "--amount",
+        "30",
+        "--unit",
+        "g",
+        "--date",
+        "2026-03-14",
+        "--meal",
+        "snack",
+    )["entry"]
     assert set(entry) >= {"id", "food_id", "description", "date", "meal", "grams", "nutrients"}
     assert entry["grams"] == 30.0
     assert entry["nutrients"]["magnesium_mg"] == pytest.approx(270 * 0.3)
@@ -71,8 +96,14 @@ def test_log_food_structured_and_today(cli: Cli) -> None:
 
     day = cli.json("today", "--date", "2026-03-14")
     mg = day["magnesium"]
-    assert set(mg) >= {"food_mg", "supplement_mg", "total_mg", "rda_mg", "supplement_ul_mg",
-                       "foods_without_magnesium_data"}
+    assert set(mg) >= {
+        "food_mg",
+        "supplement_mg",
+        "total_mg",
+        "rda_mg",
+        "supplement_ul_mg",
+        "foods_without_magnesium_data",
+    }
     assert mg["food_mg"] == pytest.approx(81.0)
     assert mg["supplement_mg"] == 0
     assert mg["total_mg"] == pytest.approx(81.0)
@@ -84,10 +115,30 @@ def test_log_food_structured_and_today(cli: Cli) -> None:
 
 
 def test_food_without_magnesium_value_makes_total_a_lower_bound(cli: Cli) -> None:
-    cli.ok("log", "food", "--food", "usda_sr28:06605", "--amount", "60", "--unit", "g",
-           "--date", "2026-03-14")  # salsa: SR28 gives no magnesium value
-    cli.ok("log", "food", "--food", "usda_sr28:11457", "--amount", "1", "--unit", "cup",
-           "--date", "2026-03-14")
+    cli.ok(
+        "log",
+        "food",
+        "--food",
+        "usda_sr28:06605",
+        "--amount",
+        "60",
+        "--unit",
+        "g",
+        "--date",
+        "2026-03-14",
+    )  # salsa: SR28 gives no magnesium value
+    cli.ok(
+        "log",
+        "food",
+        "--food",
+        "usda_sr28:11457",
+        "--amount",
+        "1",
+        "--unit",
+        "cup",
+        "--date",
+        "2026-03-14",
+    )
     day = cli.json("today", "--date", "2026-03-14")
     assert day["magnesium"]["foods_without_magnesium_data"] == 1
     assert day["magnesium"]["total_is_lower_bound"] is True
@@ -98,8 +149,18 @@ def test_food_without_magnesium_value_makes_total_a_lower_bound(cli: Cli) -> Non
 
 
 def test_log_list_remove_restore_edit(cli: Cli) -> None:
-    a = cli.json("log", "food", "--food", "usda_sr28:11457", "--amount", "2", "--unit", "cup",
-                 "--date", "2026-03-14")["entry"]
+    a = cli.json(
+        "log",
+        "food",
+        "--food",
+        "usda_sr28:11457",
+        "--amount",
+        "2",
+        "--unit",
+        "cup",
+        "--date",
+        "2026-03-14",
+    )["entry"]
     listed = cli.json("log", "list", "--date", "2026-03-14")["entries"]
     assert [e["id"] for e in listed] == [a["id"]]
 
@@ -115,10 +176,30 @@ def test_log_list_remove_restore_edit(cli: Cli) -> None:
 
 
 def test_week_contract(cli: Cli) -> None:
-    cli.ok("log", "food", "--food", "usda_sr28:12061", "--amount", "100", "--unit", "g",
-           "--date", "2026-03-10")
-    cli.ok("log", "food", "--food", "usda_sr28:12061", "--amount", "50", "--unit", "g",
-           "--date", "2026-03-14")
+    cli.ok(
+        "log",
+        "food",
+        "--food",
+        "usda_sr28:12061",
+        "--amount",
+        "100",
+        "--unit",
+        "g",
+        "--date",
+        "2026-03-10",
+    )
+    cli.ok(
+        "log",
+        "food",
+        "--food",
+        "usda_sr28:12061",
+        "--amount",
+        "50",
+        "--unit",
+        "g",
+        "--date",
+        "2026-03-14",
+    )
     week = cli.json("week", "--end", "2026-03-14")
     assert (week["start"], week["end"], week["logged_days"]) == ("2026-03-08", "2026-03-14", 2)
     assert week["magnesium"]["average_food_mg"] == pytest.approx((270 + 135) / 2)
@@ -156,10 +237,36 @@ def test_no_command_prints_today_and_points_to_help(cli: Cli) -> None:
         (("log", "food", "--food", "usda_sr28:11457", "--amount", "6", "--unit", "kg"), "amount"),
         (("log", "food", "--food", "usda_sr28:99999999", "--amount", "1", "--unit", "g"), "food"),
         (("log", "food", "--food", "usda_sr28:11457", "--amount", "1", "--unit", "pinch"), "unit"),
-        (("log", "food", "--food", "usda_sr28:11457", "--amount", "1", "--unit", "g",
-          "--date", "2026-02-30"), "date"),
-        (("log", "food", "--food", "usda_sr28:11457", "--amount", "1", "--unit", "g",
-          "--meal", "brunch"), "meal"),
+        (
+            (
+                "log",
+                "food",
+                "--food",
+                "usda_sr28:11457",
+                "--amount",
+                "1",
+                "--unit",
+                "g",
+                "--date",
+                "2026-02-30",
+            ),
+            "date",
+        ),
+        (
+            (
+                "log",
+                "food",
+                "--food",
+                "usda_sr28:11457",
+                "--amount",
+                "1",
+                "--unit",
+                "g",
+                "--meal",
+                "brunch",
+            ),
+            "meal",
+        ),
         (("profile", "set", "--sex", "other"), "sex"),
         (("profile", "set", "--age", "0", "--sex", "female"), "age"),
         (("profile", "set", "--age", "121", "--sex", "female"), "age"),
@@ -169,8 +276,9 @@ def test_no_command_prints_today_and_points_to_help(cli: Cli) -> None:
         (("food", "show", "nonsense"), "food"),
     ],
 )
-def test_bad_input_exits_2_names_the_field_and_writes_nothing(cli: Cli, args: tuple[str, ...],
-                                                              field_word: str) -> None:
+def test_bad_input_exits_2_names_the_field_and_writes_nothing(
+    cli: Cli, args: tuple[str, ...], field_word: str
+) -> None:
     cli.ok("profile", "show")  # create the database first, so we can count rows after
     before = _row_counts(cli)
     result = cli(*args, "--json")
@@ -185,8 +293,10 @@ def test_bad_input_exits_2_names_the_field_and_writes_nothing(cli: Cli, args: tu
 
 def _row_counts(cli: Cli) -> dict[str, int]:
     with sqlite3.connect(cli.db) as conn:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("person", "profile", "intake_entry")}
+        return {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("person", "profile", "intake_entry")
+        }
 
 
 def test_unit_without_weight_lists_the_foods_portions(cli: Cli) -> None:
@@ -202,7 +312,9 @@ def test_doubtful_free_text_offers_candidates_and_the_food_option(cli: Cli) -> N
     assert "--food ID" in result.stderr
 
 
-def test_internal_fault_exits_1_without_traceback(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_fault_exits_1_without_traceback(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from magnerve.services import days
 
     def broken(*_a: object, **_k: object) -> None:
@@ -227,8 +339,18 @@ def test_database_url_environment_variable_is_honoured(cli: Cli, tmp_path, monke
 
 def test_db_option_overrides_the_environment(cli: Cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     other = tmp_path / "flag.sqlite3"
-    cli.ok("--db", str(other), "log", "food", "--food", "usda_sr28:11457", "--amount", "1",
-           "--unit", "cup")
+    cli.ok(
+        "--db",
+        str(other),
+        "log",
+        "food",
+        "--food",
+        "usda_sr28:11457",
+        "--amount",
+        "1",
+        "--unit",
+        "cup",
+    )
     with sqlite3.connect(other) as conn:
         assert conn.execute("SELECT count(*) FROM intake_entry").fetchone()[0] == 1
     assert not cli.db.exists() or _row_counts(cli)["intake_entry"] == 0

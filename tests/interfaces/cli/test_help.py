@@ -21,11 +21,13 @@ def test_every_command_and_option_has_help(path: tuple[str, ...]) -> None:
         if getattr(param, "hidden", False):
             continue
         assert (getattr(param, "help", None) or "").strip(), (
-            f"magnerve {' '.join(path)}: {param.name} has no help")
+            f"magnerve {' '.join(path)}: {param.name} has no help"
+        )
 
 
-@pytest.mark.parametrize("path", [p for p, c in ALL if not hasattr(c, "commands")],
-                         ids=lambda p: " ".join(p))
+@pytest.mark.parametrize(
+    "path", [p for p, c in ALL if not hasattr(c, "commands")], ids=lambda p: " ".join(p)
+)
 def test_every_leaf_command_takes_json(path: tuple[str, ...]) -> None:
     assert "--json" in help_text(path)
 

@@ -11,7 +11,9 @@ from magnerve.interfaces.cli.runtime import JsonOption, console, emit
 
 
 def about(
-    sources: Annotated[bool, typer.Option("--sources", help="Also list every cited reference.")] = False,
+    sources: Annotated[
+        bool, typer.Option("--sources", help="Also list every cited reference.")
+    ] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Versions, food data sources with licences and attribution, and the medical disclaimer."""
@@ -33,8 +35,10 @@ def about(
         payload["citations"] = [c.model_dump(mode="json") for c in citations.values()]
 
     def render() -> None:
-        console.print(f"magnerve {info.version} — knowledge {info.knowledge_version}, "
-                      f"food data {info.food_data_version}")
+        console.print(
+            f"magnerve {info.version} — knowledge {info.knowledge_version}, "
+            f"food data {info.food_data_version}"
+        )
         console.print(f"\n[bold]Not medical advice.[/bold] {info.disclaimer}\n")
         console.print("Food composition data:")
         for s in info.food_sources:

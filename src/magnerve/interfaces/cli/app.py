@@ -35,14 +35,19 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Records database: a file path or a SQLAlchemy URL "
-                     "(overrides MAGNERVE_DATABASE_URL)."),
+        typer.Option(
+            "--db",
+            help="Records database: a file path or a SQLAlchemy URL "
+            "(overrides MAGNERVE_DATABASE_URL).",
+        ),
     ] = None,
     person: Annotated[
         str | None,
         typer.Option("--person", help="Whose records to use: 'me' (default) or 'example'."),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal faults.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal faults.")
+    ] = False,
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),

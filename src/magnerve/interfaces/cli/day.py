@@ -32,13 +32,20 @@ def day_payload(report: Any) -> dict[str, Any]:
         "nutrients": {k: payloads.num(v.known_sum) for k, v in intake.nutrients.items()},
         "nutrients_missing": {k: v.missing for k, v in intake.nutrients.items()},
         "meals": [
-            {"meal": m.meal.value, "magnesium_mg": payloads.num(m.magnesium.known_sum),
-             "entries": m.entries, "foods_without_magnesium_data": m.magnesium.missing}
+            {
+                "meal": m.meal.value,
+                "magnesium_mg": payloads.num(m.magnesium.known_sum),
+                "entries": m.entries,
+                "foods_without_magnesium_data": m.magnesium.missing,
+            }
             for m in intake.meals
         ],
         "top_sources": [
-            {"food_id": s.food_id, "description": s.description,
-             "magnesium_mg": payloads.num(s.magnesium_mg)}
+            {
+                "food_id": s.food_id,
+                "description": s.description,
+                "magnesium_mg": payloads.num(s.magnesium_mg),
+            }
             for s in intake.top_sources
         ],
         "targets": payloads.targets(t),
@@ -58,31 +65,54 @@ def render_day(report: Any) -> None:
     total = text.amount(report.total_mg, "mg", lower_bound=lower)
     line = f"Magnesium: {food} from food + {report.supplement_mg:.0f} mg from supplements = {total}"
     if t is not None:
-        line += f" of your {t.magnesium_rda_mg:g} mg a day ({text.percent(report.total_mg, t.magnesium_rda_mg)})"
+        share = text.percent(report.total_mg, t.magnesium_rda_mg)
+        line += f" of your {t.magnesium_rda_mg:g} mg a day ({share})"
     console.print(line)
     if lower:
         n = intake.foods_without_magnesium_data
-        console.print(f"  {n} food{'s' if n != 1 else ''} logged today {'have' if n != 1 else 'has'} "
-                      "no magnesium value, so the real total is probably higher.")
+        console.print(
+            f"  {n} food{'s' if n != 1 else ''} logged today {'have' if n != 1 else 'has'} "
+            "no magnesium value, so the real total is probably higher."
+        )
     if t is not None and t.magnesium_supplement_ul_mg is not None:
-        console.print(f"Supplements and medicines: {report.supplement_mg:.0f} mg of the "
-                      f"{t.magnesium_supplement_ul_mg:g} mg upper limit (food does not count toward it).")
+        console.print(
+            f"Supplements and medicines: {report.supplement_mg:.0f} mg of the "
+            f"{t.magnesium_supplement_ul_mg:g} mg upper limit (food does not count toward it)."
+        )
     if t is None:
-        console.print("Set your profile to compare with your target: "
-                      "magnerve profile set --age N --sex female|male")
+        console.print(
+            "Set your profile to compare with your target: "
+            "magnerve profile set --age N --sex female|male"
+        )
     if intake.entries:
-        meals = [f"{m.meal.value} {text.amount(m.magnesium.known_sum, 'mg', lower_bound=m.magnesium.is_lower_bound)}"
-                 for m in intake.meals if m.entries]
+        meals = [
+            f"{m.meal.value} {text.total(m.magnesium, 'mg')}" for m in intake.meals if m.entries
+        ]
         console.print("By meal: " + ", ".join(meals))
         if intake.top_sources:
-            console.print("Top sources: " + "; ".join(
-                f"{s.description} {s.magnesium_mg:.0f} mg" for s in intake.top_sources))
-        shown = ("energy_kcal", "carbohydrate_g", "fiber_g", "sugars_g", "protein_g", "sodium_mg",
-                 "potassium_mg", "calcium_mg", "vitamin_b12_ug", "vitamin_d_ug")
-        console.print("Also: " + ", ".join(
-            f"{text.NUTRIENT_LABELS[k][0]} "
-            f"{text.nutrient(k, intake.nutrients[k].known_sum, lower_bound=intake.nutrients[k].is_lower_bound)}"
-            for k in shown))
+            console.print(
+                "Top sources: "
+                + "; ".join(f"{s.description} {s.magnesium_mg:.0f} mg" for s in intake.top_sources)
+            )
+        shown = (
+            "energy_kcal",
+            "carbohydrate_g",
+            "fiber_g",
+            "sugars_g",
+            "protein_g",
+            "sodium_mg",
+            "potassium_mg",
+            "calcium_mg",
+            "vitamin_b12_ug",
+            "vitamin_d_ug",
+        )
+        console.print(
+            "Also: "
+            + ", ".join(
+                f"{text.NUTRIENT_LABELS[k][0]} {text.nutrient_total(k, intake.nutrients[k])}"
+                for k in shown
+            )
+        )
 
 
 def print_today(ctx: typer.Context) -> None:
@@ -91,7 +121,9 @@ def print_today(ctx: typer.Context) -> None:
 
 def today(
     ctx: typer.Context,
-    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD, 'today' or 'yesterday'.")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="YYYY-MM-DD, 'today' or 'yesterday'.")
+    ] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Magnesium today from food and supplements, against your target, with the other nutrients."""
@@ -101,7 +133,9 @@ def today(
 
 def week(
     ctx: typer.Context,
-    end: Annotated[str | None, typer.Option("--end", help="Last day of the week (default today).")] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", help="Last day of the week (default today).")
+    ] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Seven-day averages against your targets (over the days you logged food)."""
@@ -124,9 +158,12 @@ def week(
         },
         "averages": {k: payloads.num(v) for k, v in w.averages.items()},
         "days": [
-            {"date": d.day.isoformat(), "entries": len(d.entries),
-             "magnesium_mg": payloads.num(d.food_magnesium_mg),
-             "foods_without_magnesium_data": d.foods_without_magnesium_data}
+            {
+                "date": d.day.isoformat(),
+                "entries": len(d.entries),
+                "magnesium_mg": payloads.num(d.food_magnesium_mg),
+                "foods_without_magnesium_data": d.foods_without_magnesium_data,
+            }
             for d in w.days
         ],
         "targets": payloads.targets(t),
@@ -134,20 +171,28 @@ def week(
 
     def render() -> None:
         example_banner(report.person.is_example)
-        console.print(f"[bold]{w.start.isoformat()} to {w.end.isoformat()}[/bold] — "
-                      f"food logged on {w.logged_days} of 7 days")
+        console.print(
+            f"[bold]{w.start.isoformat()} to {w.end.isoformat()}[/bold] — "
+            f"food logged on {w.logged_days} of 7 days"
+        )
         if mg_avg is None:
             console.print("No food logged in these 7 days.")
             return
         lower = w.foods_without_magnesium_data > 0
         line = f"Average magnesium on logged days: {text.amount(mg_avg, 'mg', lower_bound=lower)}"
         if t is not None:
-            line += f" against {t.magnesium_rda_mg:g} mg a day ({text.percent(mg_avg, t.magnesium_rda_mg)})"
+            share = text.percent(mg_avg, t.magnesium_rda_mg)
+            line += f" against {t.magnesium_rda_mg:g} mg a day ({share})"
         console.print(line)
         for d in w.days:
             bar = "█" * int(min(d.food_magnesium_mg, 800) / 20)
-            value = (text.amount(d.food_magnesium_mg, "mg", lower_bound=d.foods_without_magnesium_data > 0)
-                     if d.entries else "not logged")
+            value = (
+                text.amount(
+                    d.food_magnesium_mg, "mg", lower_bound=d.foods_without_magnesium_data > 0
+                )
+                if d.entries
+                else "not logged"
+            )
             console.print(f"  {d.day.strftime('%a %d %b')}  {value:>10}  {bar}")
 
     emit(payload, as_json, render)

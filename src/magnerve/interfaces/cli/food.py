@@ -9,7 +9,9 @@ import typer
 from magnerve.interfaces import payloads
 from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit
 
-app = typer.Typer(help="Search the food database and rank foods by magnesium.", no_args_is_help=True)
+app = typer.Typer(
+    help="Search the food database and rank foods by magnesium.", no_args_is_help=True
+)
 
 
 @app.command("search")
@@ -75,9 +77,13 @@ def show(
         console.print(f"[bold]{f.description}[/bold]  ({f.id}; {f.category or 'no category'})")
         console.print("Per 100 g:")
         for key in NUTRIENT_LABELS:
-            console.print(f"  {NUTRIENT_LABELS[key][0]:<16} {nutrient(key, f.nutrients_per_100g.get(key))}")
+            console.print(
+                f"  {NUTRIENT_LABELS[key][0]:<16} {nutrient(key, f.nutrients_per_100g.get(key))}"
+            )
         if f.portions:
-            console.print("Portions: " + "; ".join(f"{p.label} = {p.grams:g} g" for p in f.portions))
+            console.print(
+                "Portions: " + "; ".join(f"{p.label} = {p.grams:g} g" for p in f.portions)
+            )
         else:
             console.print("Portions: none published; log this food in g, oz, kg or lb.")
 
@@ -87,13 +93,20 @@ def show(
 @app.command("top")
 def top(
     ctx: typer.Context,
-    nutrient_name: Annotated[str, typer.Argument(metavar="NUTRIENT",
-                                                 help="Nutrient to rank by, e.g. magnesium.")] = "magnesium",
+    nutrient_name: Annotated[
+        str, typer.Argument(metavar="NUTRIENT", help="Nutrient to rank by, e.g. magnesium.")
+    ] = "magnesium",
     per: Annotated[str, typer.Option(help="100g, serving, 100kcal or carb-g.")] = "100g",
-    max_carb_g: Annotated[float | None, typer.Option(
-        help="Only foods with at most this much carbohydrate (per serving with --per serving, "
-             "else per 100 g).")] = None,
-    category: Annotated[str | None, typer.Option(help="Only foods whose category contains this.")] = None,
+    max_carb_g: Annotated[
+        float | None,
+        typer.Option(
+            help="Only foods with at most this much carbohydrate (per serving with --per serving, "
+            "else per 100 g)."
+        ),
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option(help="Only foods whose category contains this.")
+    ] = None,
     limit: Annotated[int, typer.Option(help="How many foods (1–500).")] = 20,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
@@ -123,7 +136,11 @@ def top(
 
         table = Table("#", "food", f"{nutrient_name} per {per}", "serving", box=None)
         for i, r in enumerate(results, 1):
-            serving = f"{r.serving_label} ({r.serving_grams:g} g)" if r.serving_label and r.serving_grams else ""
+            serving = (
+                f"{r.serving_label} ({r.serving_grams:g} g)"
+                if r.serving_label and r.serving_grams
+                else ""
+            )
             table.add_row(str(i), r.description, f"{r.value:,.1f}", serving)
         console.print(table)
 

@@ -9,24 +9,37 @@ import typer
 from magnerve.interfaces import payloads
 from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit, example_banner
 
-app = typer.Typer(help="Log food (and, later, supplements); list, edit and remove entries.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Log food (and, later, supplements); list, edit and remove entries.", no_args_is_help=True
+)
 
-DateOption = typer.Option("--date", help="YYYY-MM-DD, 'today' or 'yesterday' (default: today "
-                                         "in your time zone).")
-MealOption = typer.Option("--meal", help="breakfast, lunch, dinner or snack (default: from the "
-                                         "time of day).")
+DateOption = typer.Option(
+    "--date", help="YYYY-MM-DD, 'today' or 'yesterday' (default: today in your time zone)."
+)
+MealOption = typer.Option(
+    "--meal", help="breakfast, lunch, dinner or snack (default: from the time of day)."
+)
 
 
 @app.command("food")
 def log_food(
     ctx: typer.Context,
-    text: Annotated[str | None, typer.Argument(
-        help="One food in words, e.g. '1 cup cooked spinach', '30 g almonds', 'a medium banana'.")] = None,
-    food_id: Annotated[str | None, typer.Option("--food", help="A food id from 'magnerve food search'.")] = None,
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            help="One food in words: '1 cup cooked spinach', '30 g almonds', 'a medium banana'."
+        ),
+    ] = None,
+    food_id: Annotated[
+        str | None, typer.Option("--food", help="A food id from 'magnerve food search'.")
+    ] = None,
     amount: Annotated[str | None, typer.Option(help="How much: 1, 0.5, 3/4, '1 1/2', ½.")] = None,
-    unit: Annotated[str | None, typer.Option(help="g, oz, kg, lb, mg, or one of the food's "
-                                                  "portions (cup, tbsp, medium, slice…).")] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            help="g, oz, kg, lb, mg, or one of the food's portions (cup, tbsp, medium, slice…)."
+        ),
+    ] = None,
     date: Annotated[str | None, DateOption] = None,
     meal: Annotated[str | None, MealOption] = None,
     as_json: Annotated[bool, JsonOption] = False,
@@ -44,7 +57,7 @@ def log_food(
             "Give either a food in words, or --food ID with --amount (and usually --unit).",
             field="food",
             hint="Examples: magnerve log food '30 g almonds'   |   "
-                 "magnerve log food --food usda_sr28:12061 --amount 30 --unit g",
+            "magnerve log food --food usda_sr28:12061 --amount 30 --unit g",
         )
     _emit_logged(logged, as_json, verb="Logged")
 
@@ -59,11 +72,15 @@ def _emit_logged(logged: object, as_json: bool, *, verb: str) -> None:
         example_banner(logged.person.is_example)
         mg = e.magnesium_mg
         mg_text = "no magnesium data for this food" if mg is None else f"{mg:.0f} mg magnesium"
-        console.print(f"{verb} #{e.id}: {e.description} — {logged.explanation}; {mg_text} "
-                      f"({e.meal.value}, {e.local_date.isoformat()}).")
+        console.print(
+            f"{verb} #{e.id}: {e.description} — {logged.explanation}; {mg_text} "
+            f"({e.meal.value}, {e.local_date.isoformat()})."
+        )
         if logged.matched_query:
-            console.print(f"  Not the food you meant? magnerve log remove {e.id}, then pick one from "
-                          f"magnerve food search '{logged.matched_query}'.")
+            console.print(
+                f"  Not the food you meant? magnerve log remove {e.id}, then pick one from "
+                f"magnerve food search '{logged.matched_query}'."
+            )
 
     emit({"entry": payloads.entry(e)}, as_json, render)
 
@@ -84,16 +101,29 @@ def list_entries(
             return
         from rich.table import Table
 
-        table = Table("id", "meal", "food", "amount", "magnesium", box=None,
-                      title=f"Food logged on {day.isoformat()}")
+        table = Table(
+            "id",
+            "meal",
+            "food",
+            "amount",
+            "magnesium",
+            box=None,
+            title=f"Food logged on {day.isoformat()}",
+        )
         for e in entries:
             mg = e.magnesium_mg
-            table.add_row(str(e.id), e.meal.value, e.description,
-                          f"{e.portion_label or e.unit or ''} ({e.grams:g} g)".strip(),
-                          "no data" if mg is None else f"{mg:.0f} mg")
+            table.add_row(
+                str(e.id),
+                e.meal.value,
+                e.description,
+                f"{e.portion_label or e.unit or ''} ({e.grams:g} g)".strip(),
+                "no data" if mg is None else f"{mg:.0f} mg",
+            )
         console.print(table)
 
-    emit({"date": day.isoformat(), "entries": [payloads.entry(e) for e in entries]}, as_json, render)
+    emit(
+        {"date": day.isoformat(), "entries": [payloads.entry(e) for e in entries]}, as_json, render
+    )
 
 
 @app.command("remove")
@@ -104,9 +134,13 @@ def remove(
 ) -> None:
     """Remove an entry from your totals. It is kept and can be restored."""
     e = app_of(ctx).intake.remove(entry_id)
-    emit({"removed": payloads.entry(e)}, as_json,
-         lambda: console.print(f"Removed #{e.id} ({e.description}). "
-                               f"Undo with: magnerve log restore {e.id}"))
+    emit(
+        {"removed": payloads.entry(e)},
+        as_json,
+        lambda: console.print(
+            f"Removed #{e.id} ({e.description}). Undo with: magnerve log restore {e.id}"
+        ),
+    )
 
 
 @app.command("restore")
@@ -117,8 +151,11 @@ def restore(
 ) -> None:
     """Bring back an entry you removed."""
     e = app_of(ctx).intake.restore(entry_id)
-    emit({"entry": payloads.entry(e)}, as_json,
-         lambda: console.print(f"Restored #{e.id} ({e.description})."))
+    emit(
+        {"entry": payloads.entry(e)},
+        as_json,
+        lambda: console.print(f"Restored #{e.id} ({e.description})."),
+    )
 
 
 @app.command("edit")

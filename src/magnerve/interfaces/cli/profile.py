@@ -10,8 +10,10 @@ import typer
 from magnerve.interfaces import payloads
 from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit, example_banner
 
-app = typer.Typer(help="Your profile (age, sex, pregnancy, diabetes, time zone) and targets.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Your profile (age, sex, pregnancy, diabetes, time zone) and targets.",
+    no_args_is_help=True,
+)
 
 
 def _birth_date(value: str | None) -> date | None:
@@ -23,7 +25,8 @@ def _birth_date(value: str | None) -> date | None:
         from magnerve.errors import InvalidInput
 
         raise InvalidInput(
-            f"'{value}' is not a valid date.", field="birth_date",
+            f"'{value}' is not a valid date.",
+            field="birth_date",
             hint="Use YYYY-MM-DD, for example 1957-04-23.",
         ) from None
 
@@ -32,21 +35,33 @@ def _birth_date(value: str | None) -> date | None:
 def set_profile(
     ctx: typer.Context,
     age: Annotated[int | None, typer.Option(help="Age in years (1–120).")] = None,
-    birth_date: Annotated[str | None, typer.Option(help="Birth date, YYYY-MM-DD "
-                                                        "(instead of --age).")] = None,
+    birth_date: Annotated[
+        str | None, typer.Option(help="Birth date, YYYY-MM-DD (instead of --age).")
+    ] = None,
     sex: Annotated[str | None, typer.Option(help="female or male (sets the targets).")] = None,
-    pregnant: Annotated[bool | None, typer.Option("--pregnant/--not-pregnant",
-                                                  help="Pregnancy changes the targets.")] = None,
-    lactating: Annotated[bool | None, typer.Option("--lactating/--not-lactating",
-                                                   help="Breastfeeding changes the targets.")] = None,
+    pregnant: Annotated[
+        bool | None,
+        typer.Option("--pregnant/--not-pregnant", help="Pregnancy changes the targets."),
+    ] = None,
+    lactating: Annotated[
+        bool | None,
+        typer.Option("--lactating/--not-lactating", help="Breastfeeding changes the targets."),
+    ] = None,
     diabetes: Annotated[str | None, typer.Option(help="type1, type2, other or none.")] = None,
-    timezone: Annotated[str | None, typer.Option(help="Your time zone, e.g. Europe/London.")] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="Your time zone, e.g. Europe/London.")
+    ] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Set or change your profile. Fields you leave out keep their values."""
     view = app_of(ctx).profile.set(
-        age=age, birth_date=_birth_date(birth_date), sex=sex, pregnant=pregnant,
-        lactating=lactating, diabetes=diabetes, timezone=timezone,
+        age=age,
+        birth_date=_birth_date(birth_date),
+        sex=sex,
+        pregnant=pregnant,
+        lactating=lactating,
+        diabetes=diabetes,
+        timezone=timezone,
     )
     _emit(view, as_json, saved=True)
 
@@ -73,22 +88,32 @@ def _emit(view: object, as_json: bool, *, saved: bool) -> None:
             console.print("Profile saved.")
         p = view.profile
         if p is None:
-            console.print("No profile yet. Set one with: magnerve profile set --age N --sex female|male")
+            console.print(
+                "No profile yet. Set one with: magnerve profile set --age N --sex female|male"
+            )
             return
         state = " (pregnant)" if p.pregnant else " (breastfeeding)" if p.lactating else ""
-        console.print(f"Age: {view.age if view.age is not None else 'not set'}"
-                      f"   Sex: {p.sex.value if p.sex else 'not set'}{state}"
-                      f"   Diabetes: {p.diabetes.value if p.diabetes else 'not set'}"
-                      f"   Time zone: {p.timezone}")
+        console.print(
+            f"Age: {view.age if view.age is not None else 'not set'}"
+            f"   Sex: {p.sex.value if p.sex else 'not set'}{state}"
+            f"   Diabetes: {p.diabetes.value if p.diabetes else 'not set'}"
+            f"   Time zone: {p.timezone}"
+        )
         t = view.targets
         if t is None:
-            console.print("Targets need your age and sex: magnerve profile set --age N --sex female|male")
+            console.print(
+                "Targets need your age and sex: magnerve profile set --age N --sex female|male"
+            )
             return
         console.print(f"Targets for {t.life_stage}:")
-        console.print(f"  Magnesium, all sources ({t.magnesium_rda_kind}): {t.magnesium_rda_mg:g} mg a day")
+        console.print(
+            f"  Magnesium, all sources ({t.magnesium_rda_kind}): {t.magnesium_rda_mg:g} mg a day"
+        )
         if t.magnesium_supplement_ul_mg is not None:
-            console.print(f"  Magnesium from supplements and medicines, upper limit: "
-                          f"{t.magnesium_supplement_ul_mg:g} mg a day (food does not count)")
+            console.print(
+                f"  Magnesium from supplements and medicines, upper limit: "
+                f"{t.magnesium_supplement_ul_mg:g} mg a day (food does not count)"
+            )
         console.print(f"  Vitamin B12: {t.vitamin_b12_rda_ug:g} µg a day")
         console.print(f"  Sources: {', '.join(t.citations)} (magnerve about --sources)")
 

@@ -8,7 +8,9 @@ import typer
 
 from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit
 
-app = typer.Typer(help="The records database: where it is and its schema version.", no_args_is_help=True)
+app = typer.Typer(
+    help="The records database: where it is and its schema version.", no_args_is_help=True
+)
 
 
 @app.command("upgrade")
@@ -18,7 +20,11 @@ def upgrade(ctx: typer.Context, as_json: Annotated[bool, JsonOption] = False) ->
 
     magnerve = app_of(ctx)
     revision = current_revision(magnerve.engine)
-    emit({"revision": revision}, as_json, lambda: console.print(f"Database schema at revision {revision}."))
+    emit(
+        {"revision": revision},
+        as_json,
+        lambda: console.print(f"Database schema at revision {revision}."),
+    )
 
 
 @app.command("status")
@@ -31,7 +37,15 @@ def status(ctx: typer.Context, as_json: Annotated[bool, JsonOption] = False) -> 
     magnerve = app_of(ctx)
     url = make_url(magnerve.settings.resolved_database_url())
     revision = current_revision(magnerve.engine)
-    payload = {"url": url.render_as_string(hide_password=True), "revision": revision,
-               "head": SCHEMA_HEAD}
-    emit(payload, as_json, lambda: console.print(
-        f"Database: {payload['url']}\nSchema revision: {revision} (newest: {SCHEMA_HEAD})"))
+    payload = {
+        "url": url.render_as_string(hide_password=True),
+        "revision": revision,
+        "head": SCHEMA_HEAD,
+    }
+    emit(
+        payload,
+        as_json,
+        lambda: console.print(
+            f"Database: {payload['url']}\nSchema revision: {revision} (newest: {SCHEMA_HEAD})"
+        ),
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from magnerve.domain.foods import NutrientTotal
+
 
 def amount(value: float | None, unit: str, *, lower_bound: bool = False, decimals: int = 0) -> str:
     if value is None:
@@ -12,6 +14,11 @@ def amount(value: float | None, unit: str, *, lower_bound: bool = False, decimal
 
 def grams(value: float) -> str:
     return f"{value:,.1f} g" if value < 100 else f"{value:,.0f} g"
+
+
+def total(value: NutrientTotal, unit: str, decimals: int = 0) -> str:
+    """A day's sum, marked '≥' when some entries had no value."""
+    return amount(value.known_sum, unit, lower_bound=value.is_lower_bound, decimals=decimals)
 
 
 def percent(part: float, whole: float | None) -> str:
@@ -46,5 +53,9 @@ NUTRIENT_LABELS: dict[str, tuple[str, str, int]] = {
 
 
 def nutrient(key: str, value: float | None, *, lower_bound: bool = False) -> str:
-    label, unit, decimals = NUTRIENT_LABELS[key]
+    _, unit, decimals = NUTRIENT_LABELS[key]
     return amount(value, unit, lower_bound=lower_bound, decimals=decimals)
+
+
+def nutrient_total(key: str, value: NutrientTotal) -> str:
+    return nutrient(key, value.known_sum, lower_bound=value.is_lower_bound)

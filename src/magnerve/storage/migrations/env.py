@@ -1,4 +1,4 @@
-"""Alembic environment. Run through ``magnerve.storage.schema.upgrade`` (or ``magnerve db upgrade``)."""
+"""Alembic environment, run by ``magnerve.storage.schema.upgrade`` (``magnerve db upgrade``)."""
 
 from __future__ import annotations
 

@@ -40,7 +40,10 @@ def upgrade() -> None:
         sa.Column("timezone", sa.String(length=64), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_profile_person_id_person"), ondelete="CASCADE"
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_profile_person_id_person"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("person_id", name=op.f("pk_profile")),
     )
