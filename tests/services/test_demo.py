@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from magnerve.domain.person import EXAMPLE_HANDLE
+from magnerve.services.demo import DEMO_DAYS
+from magnerve.services.unit_of_work import transaction
+from tests.conftest import Cli
+
+
+def test_demo_load_creates_a_labelled_example_with_twelve_weeks(magnerve: Any) -> None:
+    result = magnerve.demo.load()
+    assert result.person.is_example
+    assert "made-up" in result.person.display_name
+    assert result.end - result.start == timedelta(days=DEMO_DAYS - 1) == timedelta(days=83)
+    with transaction(magnerve.engine) as repos:
+        person = repos.people.get_by_handle(EXAMPLE_HANDLE)
+        assert person is not None
+        entries = repos.intake.between(person.id, result.start, result.end)
+        profile = repos.profiles.get(person.id)
+    assert len(entries) == result.entries
+    days = {e.local_date for e in entries}
+    assert len(days) >= 0.85 * DEMO_DAYS  # a few missed days, like real life
+    per_day = len(entries) / len(days)
+    assert 6 <= per_day <= 10
+    assert any(e.magnesium_mg is None for e in entries)  # shows the "no data" note
+    assert profile is not None and profile.sex is not None
+
+
+def test_demo_load_twice_replaces_and_never_touches_my_records(magnerve: Any) -> None:
+    mine = magnerve.intake.log_food("usda_sr28:12061", "30", "g", day="2026-03-14")
+    first = magnerve.demo.load()
+    second = magnerve.demo.load()
+    assert first.entries == second.entries  # deterministic
+    with transaction(magnerve.engine) as repos:
+        person = repos.people.get_by_handle(EXAMPLE_HANDLE)
+        assert person is not None
+        assert repos.intake.count(person.id) == second.entries
+        me = repos.people.get_by_handle("me")
+        assert me is not None
+        assert repos.intake.count(me.id) == 1
+        assert repos.intake.get(me.id, mine.entry.id) is not None
+    assert magnerve.demo.remove() is True
+    assert magnerve.demo.remove() is False
+
+
+def test_example_person_through_the_cli(cli: Cli) -> None:
+    missing = cli("--person", "example", "today")
+    assert missing.exit_code == 2
+    assert "demo load" in missing.stderr
+    cli.ok("demo", "load")
+    human = cli.ok("--person", "example", "today").stdout
+    assert "EXAMPLE DATA" in human
+    week = cli.json("--person", "example", "week")
+    assert week["person"]["is_example"] is True
+    assert week["logged_days"] >= 5
+    assert week["magnesium"]["average_food_mg"] > 100
+    mine = cli.json("today")
+    assert mine["person"]["handle"] == "me"
+    assert mine["entries"] == []
