@@ -264,6 +264,15 @@ def test_blank_query_is_invalid(food_db: FoodDatabase) -> None:
         assert info.value.field == "query"
 
 
+def test_candidate_limits_are_validated(food_db: FoodDatabase) -> None:
+    assert len(food_db.candidates("cheese", limit=1000)) == 1000
+    for limit in (0, -1, 1001, True):
+        for search in (food_db.candidates, food_db.like_search):
+            with pytest.raises(InvalidInput) as info:
+                search("cheese", limit)
+            assert info.value.field == "limit"
+
+
 def test_among_restricts_to_given_ids(food_db: FoodDatabase) -> None:
     ids = ["usda_sr28:01077", "usda_sr28:11457"]
     assert [c.id for c in food_db.candidates("milk", among=ids)] == ["usda_sr28:01077"]

@@ -17,6 +17,8 @@ from magnerve.domain.foods import Food
 from magnerve.errors import InvalidInput, NotFound
 from magnerve.storage.fooddb import FoodCandidate, FoodDatabase, TopFood
 
+__all__ = ["FoodService", "Match", "SearchHit"]
+
 SEARCH_LIMIT_MAX = 100
 #: How many full-text candidates the re-ranker sees.
 CANDIDATE_POOL = 200
@@ -72,7 +74,8 @@ class FoodService:
         self, query: str, *, limit: int = 10, recent_food_ids: Sequence[str] = ()
     ) -> list[SearchHit]:
         """Foods matching ``query``, best first (typo tolerant; recent foods first)."""
-        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 100:
+        whole = isinstance(limit, int) and not isinstance(limit, bool)
+        if not whole or not 1 <= limit <= SEARCH_LIMIT_MAX:
             raise InvalidInput(
                 f"limit must be a whole number from 1 to {SEARCH_LIMIT_MAX}.", field="limit"
             )

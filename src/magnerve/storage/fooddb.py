@@ -40,6 +40,7 @@ PER_MODES: tuple[str, ...] = ("100g", "serving", "100kcal", "carb-g")
 MIN_KCAL_PER_100G = 5.0
 MIN_CARB_G_PER_100G = 1.0
 TOP_LIMIT_MAX = 500
+CANDIDATE_LIMIT_MAX = 1000
 _STALE_TEMP_SECONDS = 3600
 
 
@@ -85,6 +86,11 @@ def resolve_nutrient(nutrient: str) -> str:
         field="nutrient",
         hint="Use one of: " + ", ".join(NUTRIENT_KEYS) + " (or a bare name like 'magnesium').",
     )
+
+
+def _check_limit(limit: int, most: int) -> None:
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= most:
+        raise InvalidInput(f"limit must be a whole number from 1 to {most}.", field="limit")
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
@@ -161,7 +167,11 @@ class FoodDatabase:
             temp = Path(temp_name)
             try:
                 build(temp, version, progress)
-                temp.replace(path)
+                try:
+                    temp.replace(path)
+                except OSError:  # e.g. Windows: another process built it and has it open
+                    if not _is_current(path, version):
+                        raise
             finally:
                 with contextlib.suppress(FileNotFoundError):
                     temp.unlink()
@@ -242,9 +252,10 @@ class FoodDatabase:
     ) -> list[FoodCandidate]:
         """Full-text candidates, best bm25 first: every query term (prefix, plural and
         diacritic tolerant), or — when no food has them all — any term. ``among`` restricts the
-        search to those food ids. Raises InvalidInput for a blank query."""
+        search to those food ids (the first 500). Raises InvalidInput for a blank query."""
         if not query or not query.strip():
             raise InvalidInput("Type a food to search for.", field="query")
+        _check_limit(limit, CANDIDATE_LIMIT_MAX)
         terms = parse_query(query)
         if not terms or (among is not None and not among):
             return []
@@ -257,6 +268,7 @@ class FoodDatabase:
 
     def like_search(self, query: str, limit: int = 10) -> list[FoodCandidate]:
         """Baseline for the benchmark: ``description LIKE '%query%'``, shortest first."""
+        _check_limit(limit, CANDIDATE_LIMIT_MAX)
         pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         with self._cursor() as cur:
             rows = cur.execute(
@@ -293,10 +305,7 @@ class FoodDatabase:
             raise InvalidInput(
                 f"Unknown basis {per!r}.", field="per", hint="Use one of: " + ", ".join(PER_MODES)
             )
-        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= TOP_LIMIT_MAX:
-            raise InvalidInput(
-                f"limit must be a whole number from 1 to {TOP_LIMIT_MAX}.", field="limit"
-            )
+        _check_limit(limit, TOP_LIMIT_MAX)
         if max_carb_g is not None and not max_carb_g >= 0:
             raise InvalidInput("max_carb_g must be 0 or more grams.", field="max_carb_g")
         value_sql = {
