@@ -10,6 +10,7 @@ import csv
 import gzip
 import hashlib
 import io
+import re
 import shutil
 import sqlite3
 import threading
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import magnerve.storage.fooddb as fooddb
-from magnerve.domain.foods import NUTRIENT_KEYS, Food
+from magnerve.domain.foods import NUTRIENT_KEYS, Food, Portion
 from magnerve.errors import InvalidInput
 from magnerve.storage.fooddb import FoodDatabase, data_version
 
@@ -320,23 +321,44 @@ def test_top_per_100g_is_the_nutrient_value_descending(food_db: FoodDatabase) ->
         assert row.value == food.nutrients_per_100g["magnesium_mg"] == row.magnesium_mg_per_100g
 
 
+def _expected_serving(food: Food) -> Portion:
+    """The rule, restated: NLEA serving, else an ounce portion, else the first usable portion."""
+    usable = [
+        p
+        for p in food.portions
+        if p.amount is not None
+        and p.grams > 0
+        and not p.label.lower().startswith(("quantity not specified", "guideline amount"))
+    ]
+    for wanted in (
+        lambda p: "nlea serving" in p.label.lower(),
+        lambda p: re.match(r"^\d+(\.\d+)?\s*oz\b", p.label.lower()) is not None,
+        lambda p: True,
+    ):
+        found = [p for p in usable if wanted(p)]
+        if found:
+            return found[0]
+    raise AssertionError(f"{food.id} has no usable portion")
+
+
 def test_top_per_serving_uses_the_typical_serving(food_db: FoodDatabase) -> None:
     rows = _top_foods(food_db, per="serving", limit=200)
     assert rows
     for row, food in rows:
         assert row.serving_grams is not None and row.serving_label
-        first = next(
-            p
-            for p in food.portions
-            if p.amount is not None
-            and p.grams > 0
-            and not p.label.lower().startswith(("quantity not specified", "guideline amount"))
-        )
+        first = _expected_serving(food)
         assert (row.serving_label, row.serving_grams) == (first.label, first.grams)
         mg = food.nutrients_per_100g["magnesium_mg"]
         assert mg is not None
         assert row.value == pytest.approx(mg * first.grams / 100)
-    assert all(not r.id.startswith("ciqual_2020:") for r, _ in rows)  # no household servings
+
+
+def test_nuts_are_served_by_the_ounce_not_the_cup(food_db: FoodDatabase) -> None:
+    rows = food_db.top("magnesium_mg", per="serving", max_carb_g=None, category="nut", limit=500)
+    almonds = next(r for r in rows if r.id == "usda_sr28:12061")
+    assert almonds.serving_label == "1 oz (23 whole kernels)"
+    assert almonds.serving_grams == pytest.approx(28.35)
+    assert all(not r.id.startswith("ciqual_2020:") for r in rows)  # no household servings
 
 
 def test_serving_skips_unspecified_quantities(food_db: FoodDatabase) -> None:

@@ -12,6 +12,7 @@ import csv
 import gzip
 import hashlib
 import io
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
@@ -23,9 +24,28 @@ from magnerve.domain.food_query import fold, words
 from magnerve.domain.foods import NUTRIENT_KEYS
 
 #: Bump when the table layout or build rules change: files of an older schema are rebuilt.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _DATA_FILES = ("foods.csv.gz", "portions.csv.gz")
 _NOT_A_SERVING = ("quantity not specified", "guideline amount")
+#: "3 oz", "1 oz (23 whole kernels)" — but not "1 fl oz".
+_OUNCE_PORTION = re.compile(r"^\d+(\.\d+)?\s*oz\b")
+
+
+def _serving_rank(row: dict[str, str]) -> tuple[int, int]:
+    """Which published portion stands for "a typical serving" (lower is better).
+
+    A product rule, not a clinical value: the USDA's NLEA serving where one is published; else an
+    ounce-based portion (nuts, seeds, cheese, chocolate, fish and meat are served by the ounce,
+    while their first portion is often a 140 g cup or a 1 g single nut); else the first portion.
+    """
+    label = row["label"].strip().lower()
+    if "nlea serving" in label:
+        priority = 0
+    elif _OUNCE_PORTION.match(label):
+        priority = 1
+    else:
+        priority = 2
+    return priority, int(row["seq"])
 
 
 @lru_cache(maxsize=1)
@@ -95,11 +115,11 @@ def build(path: Path, version: str, progress: Callable[[int, int], None] | None 
     foods = _read_csv("foods.csv.gz")
     portions = _read_csv("portions.csv.gz")
     total, done = len(foods) + len(portions) + 1, 0
-    servings: dict[str, tuple[int, dict[str, str]]] = {}
+    servings: dict[str, tuple[tuple[int, int], dict[str, str]]] = {}
     for row in portions:
-        fid, seq = f"{row['source']}:{row['source_id']}", int(row["seq"])
-        if _is_serving(row) and (fid not in servings or seq < servings[fid][0]):
-            servings[fid] = (seq, row)
+        fid, rank = f"{row['source']}:{row['source_id']}", _serving_rank(row)
+        if _is_serving(row) and (fid not in servings or rank < servings[fid][0]):
+            servings[fid] = (rank, row)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN;" + _SCHEMA)
@@ -109,7 +129,7 @@ def build(path: Path, version: str, progress: Callable[[int, int], None] | None 
         for rowid, row in enumerate(foods, start=1):
             fid = f"{row['source']}:{row['source_id']}"
             rowids[fid] = rowid
-            serving = servings.get(fid, (0, None))[1]
+            serving = servings.get(fid, ((0, 0), None))[1]
             conn.execute(
                 f"INSERT INTO food VALUES ({marks})",
                 (
