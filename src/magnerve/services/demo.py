@@ -15,14 +15,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine
 
-from magnerve.domain.foods import scale_nutrients
 from magnerve.domain.intake import Meal
 from magnerve.domain.patient import make_profile
 from magnerve.domain.person import EXAMPLE_HANDLE, Person
 from magnerve.services.clock import Clock, local_today
 from magnerve.services.foods import FoodService
+from magnerve.services.intake import new_entry
 from magnerve.services.unit_of_work import transaction
-from magnerve.storage.intake import NewIntakeEntry
 
 EXAMPLE_NAME = "Example person (made-up data)"
 EXAMPLE_TIMEZONE = "America/Chicago"
@@ -85,8 +84,6 @@ class DemoService:
 
     def load(self) -> DemoResult:
         """Create (or re-create) the example person with 12 weeks of food entries."""
-        from magnerve.domain.portions import resolve_grams
-
         now = self._clock.now()
         end = local_today(self._clock, EXAMPLE_TIMEZONE)
         start = end - timedelta(days=DEMO_DAYS - 1)
@@ -112,24 +109,15 @@ class DemoService:
                     continue
                 for meal, options in MENU.items():
                     for food_id, amount, unit in rng.sample(options, ITEMS_PER_MEAL[meal]):
-                        food = catalogue[food_id]
-                        portion = resolve_grams(food, amount, unit)
-                        repos.intake.add(
-                            person.id,
-                            NewIntakeEntry(
-                                food_id=food.id,
-                                description=food.description,
-                                local_date=day,
-                                meal=meal,
-                                amount=portion.amount,
-                                unit=portion.unit,
-                                portion_label=portion.portion_label,
-                                grams=portion.grams,
-                                nutrients=scale_nutrients(food.nutrients_per_100g, portion.grams),
-                                food_data_version=foods.data_version,
-                            ),
-                            now=now,
+                        entry, _ = new_entry(
+                            catalogue[food_id],
+                            amount,
+                            unit,
+                            day=day,
+                            meal=meal,
+                            food_data_version=foods.data_version,
                         )
+                        repos.intake.add(person.id, entry, now=now)
                         count += 1
         return DemoResult(person, start, end, count)
 

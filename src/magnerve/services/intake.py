@@ -37,6 +37,37 @@ def meal_for_time(moment: time) -> Meal:
     return Meal.snack
 
 
+def new_entry(
+    food: Food,
+    amount: float,
+    unit: str | None,
+    *,
+    day: date,
+    meal: Meal,
+    food_data_version: str,
+    input_text: str | None = None,
+) -> tuple[NewIntakeEntry, str]:
+    """A new entry for ``amount unit`` of ``food`` (nutrient snapshot included) and how the
+    grams were found."""
+    from magnerve.domain.portions import resolve_grams
+
+    resolution = resolve_grams(food, amount, unit)
+    entry = NewIntakeEntry(
+        food_id=food.id,
+        description=food.description,
+        local_date=day,
+        meal=meal,
+        amount=resolution.amount,
+        unit=resolution.unit,
+        portion_label=resolution.portion_label,
+        grams=resolution.grams,
+        nutrients=scale_nutrients(food.nutrients_per_100g, resolution.grams),
+        food_data_version=food_data_version,
+        input_text=input_text,
+    )
+    return entry, resolution.explanation
+
+
 @dataclass(frozen=True)
 class LoggedFood:
     entry: IntakeEntry
@@ -120,27 +151,17 @@ class IntakeService:
         meal: Meal,
         input_text: str | None,
     ) -> LoggedFood:
-        from magnerve.domain.portions import resolve_grams
-
-        resolution = resolve_grams(food, amount, unit)
-        entry = repos.intake.add(
-            person.id,
-            NewIntakeEntry(
-                food_id=food.id,
-                description=food.description,
-                local_date=day,
-                meal=meal,
-                amount=resolution.amount,
-                unit=resolution.unit,
-                portion_label=resolution.portion_label,
-                grams=resolution.grams,
-                nutrients=scale_nutrients(food.nutrients_per_100g, resolution.grams),
-                food_data_version=self._foods().data_version,
-                input_text=input_text,
-            ),
-            now=self._clock.now(),
+        new, explanation = new_entry(
+            food,
+            amount,
+            unit,
+            day=day,
+            meal=meal,
+            food_data_version=self._foods().data_version,
+            input_text=input_text,
         )
-        return LoggedFood(entry, person, resolution.explanation, input_text)
+        entry = repos.intake.add(person.id, new, now=self._clock.now())
+        return LoggedFood(entry, person, explanation, input_text)
 
     # -- reading and changing ------------------------------------------------------------------
     def list(self, *, day: str | None = None) -> tuple[Person, date, list[IntakeEntry]]:
