@@ -39,7 +39,8 @@ def about(
             f"magnerve {info.version} — knowledge {info.knowledge_version}, "
             f"food data {info.food_data_version}"
         )
-        console.print(f"\n[bold]Not medical advice.[/bold] {info.disclaimer}\n")
+        console.print("\nNot medical advice.", style="bold", end=" ")
+        console.print(f"{info.disclaimer}\n")
         console.print("Food composition data:")
         for s in info.food_sources:
             console.print(f"  • {s.short_name} — {s.licence}\n    {s.attribution}\n    {s.url}")

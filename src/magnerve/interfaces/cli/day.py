@@ -58,7 +58,7 @@ def render_day(report: Any) -> None:
     t = report.targets
     lower = intake.magnesium.is_lower_bound
     example_banner(report.person.is_example)
-    console.print(f"[bold]{report.day.isoformat()}[/bold] — {report.person.display_name}")
+    console.print(f"{report.day.isoformat()} — {report.person.display_name}", style="bold")
     if not intake.entries:
         console.print("No food logged for this day yet. Try: magnerve log food '30 g almonds'")
     food = text.amount(intake.food_magnesium_mg, "mg", lower_bound=lower)
@@ -172,7 +172,7 @@ def week(
     def render() -> None:
         example_banner(report.person.is_example)
         console.print(
-            f"[bold]{w.start.isoformat()} to {w.end.isoformat()}[/bold] — "
+            f"{w.start.isoformat()} to {w.end.isoformat()} — "
             f"food logged on {w.logged_days} of 7 days"
         )
         if mg_avg is None:

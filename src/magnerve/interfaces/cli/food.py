@@ -74,7 +74,7 @@ def show(
     payload = {"food": payloads.food(f)}
 
     def render() -> None:
-        console.print(f"[bold]{f.description}[/bold]  ({f.id}; {f.category or 'no category'})")
+        console.print(f"{f.description}  ({f.id}; {f.category or 'no category'})", style="bold")
         console.print("Per 100 g:")
         for key in NUTRIENT_LABELS:
             console.print(

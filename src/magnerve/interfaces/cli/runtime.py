@@ -15,8 +15,10 @@ from magnerve.bootstrap import Magnerve
 
 JsonOption = typer.Option("--json", help="Print one JSON object on stdout instead of text.")
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+# Markup is off: food names and references contain brackets ("[S]", "1 cup [8 fl oz]") that
+# must print as written. Style is given explicitly (style="bold") where wanted.
+console = Console(highlight=False, soft_wrap=True, markup=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 @dataclass
@@ -57,7 +59,8 @@ def emit(payload: dict[str, Any], as_json: bool, render: Callable[[], None]) -> 
 
 def example_banner(is_example: bool) -> None:
     if is_example:
-        console.print("[reverse] EXAMPLE DATA [/reverse] made-up person for trying magnerve")
+        console.print(" EXAMPLE DATA ", style="reverse", end="")
+        console.print(" made-up person for trying magnerve")
 
 
 class _FoodBuildProgress:
