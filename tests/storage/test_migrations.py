@@ -107,3 +107,30 @@ def test_postgres_upgrade_from_empty_and_round_trip(postgres_url: str) -> None:
     _check_migrated(engine)
     _round_trip(engine)
     engine.dispose()
+
+
+def test_upgrading_a_0001_database_keeps_its_records(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    schema.upgrade(engine, "0001")
+    assert schema.current_revision(engine) == "0001"
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO person (id, handle, display_name, is_example, created_at) "
+                "VALUES (1, 'me', 'Me', 0, '2026-01-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO profile (person_id, sex, pregnant, lactating, timezone, updated_at) "
+                "VALUES (1, 'female', 0, 0, 'UTC', '2026-01-01 00:00:00')"
+            )
+        )
+    schema.ensure_current(engine)
+    assert schema.current_revision(engine) == schema.SCHEMA_HEAD
+    with transaction(engine) as repos:
+        profile = repos.profiles.get(1)
+    assert profile is not None and profile.sex is not None and profile.sex.value == "female"
+    engine.dispose()

@@ -55,6 +55,12 @@ profile = Table(
     Column("diabetes", String(16), nullable=True),
     Column("timezone", String(64), nullable=False, default="UTC"),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Added in 0002: the day plan's meal times and the magnesium regimen.
+    Column("breakfast_time", String(5), nullable=True),
+    Column("lunch_time", String(5), nullable=True),
+    Column("dinner_time", String(5), nullable=True),
+    Column("magnesium_target_mg", Float, nullable=True),
+    Column("magnesium_prescribed_mg", Float, nullable=True),
 )
 
 intake_entry = Table(
@@ -77,4 +83,85 @@ intake_entry = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("deleted_at", DateTime(timezone=True), nullable=True),
     Index("ix_intake_entry_person_date", "person_id", "local_date"),
+)
+
+supplement_product = Table(
+    "supplement_product",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("brand", String(200), nullable=True),
+    Column("form_id", String(64), nullable=False),
+    Column("basis", String(16), nullable=False),  # the label's basis: elemental | compound
+    Column("label_mg_per_serving", Float, nullable=False),
+    Column("elemental_mg_per_serving", Float, nullable=False),
+    Column("serving_unit", String(32), nullable=False),
+    Column("b12_ug", Float, nullable=True),
+    Column("ala_mg", Float, nullable=True),
+    Column("calcium_mg", Float, nullable=True),
+    Column("zinc_mg", Float, nullable=True),
+    Column("vitamin_d_ug", Float, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("archived_at", DateTime(timezone=True), nullable=True),
+    Index("ix_supplement_product_person", "person_id"),
+)
+
+supplement_dose = Table(
+    "supplement_dose",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "product_id",
+        Integer,
+        ForeignKey("supplement_product.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("local_date", Date, nullable=False),
+    Column("local_time", String(5), nullable=True),
+    Column("servings", Float, nullable=False),
+    Column("elemental_mg", Float, nullable=False),
+    Column("b12_ug", Float, nullable=True),
+    Column("ala_mg", Float, nullable=True),
+    Column("logged_at", DateTime(timezone=True), nullable=False),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
+    Index("ix_supplement_dose_person_date", "person_id", "local_date"),
+)
+
+medication = Table(
+    "medication",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
+    Column("input", String(200), nullable=False),
+    Column("ingredients", JSON, nullable=False),
+    Column("classes", JSON, nullable=False),
+    Column("recognized", Boolean, nullable=False),
+    Column("times", JSON, nullable=False),
+    Column("started_on", Date, nullable=True),
+    Column("stopped_on", Date, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
+    Index("ix_medication_person", "person_id"),
+)
+
+lab_result = Table(
+    "lab_result",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
+    Column("analyte", String(32), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("unit", String(32), nullable=False),
+    Column("canonical_value", Float, nullable=False),
+    Column("canonical_unit", String(32), nullable=False),
+    Column("flag", String(16), nullable=True),
+    Column("local_date", Date, nullable=False),
+    Column(
+        "derived_from_id", Integer, ForeignKey("lab_result.id", ondelete="CASCADE"), nullable=True
+    ),
+    Column("logged_at", DateTime(timezone=True), nullable=False),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
+    Index("ix_lab_result_person_analyte_date", "person_id", "analyte", "local_date"),
 )
