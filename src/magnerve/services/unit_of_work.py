@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine
 
 from magnerve.storage.intake import IntakeRepository
+from magnerve.storage.labs import LabRepository
+from magnerve.storage.medications import MedicationRepository
 from magnerve.storage.people import PersonRepository
 from magnerve.storage.profiles import ProfileRepository
+from magnerve.storage.supplements import SupplementRepository
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,9 @@ class Repositories:
     people: PersonRepository
     profiles: ProfileRepository
     intake: IntakeRepository
+    supplements: SupplementRepository
+    medications: MedicationRepository
+    labs: LabRepository
 
     @classmethod
     def bind(cls, conn: Connection) -> Repositories:
@@ -25,6 +31,9 @@ class Repositories:
             people=PersonRepository(conn),
             profiles=ProfileRepository(conn),
             intake=IntakeRepository(conn),
+            supplements=SupplementRepository(conn),
+            medications=MedicationRepository(conn),
+            labs=LabRepository(conn),
         )
 
 
