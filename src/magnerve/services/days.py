@@ -8,9 +8,16 @@ from datetime import date, timedelta
 from sqlalchemy import Engine
 
 from magnerve.domain.dates import parse_day
-from magnerve.domain.intake import DayIntake, WeekIntake, summarise_day, summarise_week
+from magnerve.domain.intake import (
+    DayIntake,
+    WeekIntake,
+    summarise_day,
+    summarise_week,
+    week_dates,
+)
 from magnerve.domain.patient import Targets
 from magnerve.domain.person import Person
+from magnerve.domain.regimen import SupplementDay, supplement_day
 from magnerve.services.clock import Clock, local_today
 from magnerve.services.people import resolve_person
 from magnerve.services.profile import person_timezone, profile_targets
@@ -21,12 +28,16 @@ from magnerve.services.unit_of_work import transaction
 class DayReport:
     person: Person
     intake: DayIntake
-    supplement_mg: float
+    supplements: SupplementDay
     targets: Targets | None
 
     @property
     def day(self) -> date:
         return self.intake.day
+
+    @property
+    def supplement_mg(self) -> float:
+        return self.supplements.elemental_mg
 
     @property
     def total_mg(self) -> float:
@@ -37,7 +48,13 @@ class DayReport:
 class WeekReport:
     person: Person
     week: WeekIntake
+    supplements: tuple[SupplementDay, ...]
     targets: Targets | None
+
+    @property
+    def average_supplement_mg(self) -> float:
+        """Supplemental magnesium averaged over all seven days (logged food or not)."""
+        return sum(d.elemental_mg for d in self.supplements) / len(self.supplements)
 
 
 class DayService:
@@ -53,10 +70,11 @@ class DayService:
             today = local_today(self._clock, person_timezone(profile))
             when = parse_day(day, today=today) if day else today
             entries = repos.intake.between(person.id, when, when)
+            doses = repos.supplements.doses_between(person.id, when, when)
         return DayReport(
             person=person,
             intake=summarise_day(when, entries),
-            supplement_mg=0.0,  # supplements arrive with the safety issue; the field exists now
+            supplements=supplement_day(when, doses),
             targets=profile_targets(profile, when),
         )
 
@@ -66,9 +84,12 @@ class DayService:
             profile = repos.profiles.get(person.id)
             today = local_today(self._clock, person_timezone(profile))
             last = parse_day(end, today=today, field="end") if end else today
-            entries = repos.intake.between(person.id, last - timedelta(days=6), last)
+            first = last - timedelta(days=6)
+            entries = repos.intake.between(person.id, first, last)
+            doses = repos.supplements.doses_between(person.id, first, last)
         return WeekReport(
             person=person,
             week=summarise_week(last, entries),
+            supplements=tuple(supplement_day(day, doses) for day in week_dates(last)),
             targets=profile_targets(profile, last),
         )

@@ -28,7 +28,22 @@ def day_payload(report: Any) -> dict[str, Any]:
             "rda_mg": payloads.num(t.magnesium_rda_mg) if t else None,
             "supplement_ul_mg": payloads.num(t.magnesium_supplement_ul_mg) if t else None,
             "foods_without_magnesium_data": intake.foods_without_magnesium_data,
+            "largest_single_supplement_dose_mg": payloads.num(
+                report.supplements.largest_single_dose_mg
+            ),
         },
+        "supplement_doses": [
+            {
+                "id": d.id,
+                "product_id": d.product_id,
+                "name": d.product_name,
+                "form": d.form_id,
+                "time": d.local_time,
+                "servings": payloads.num(d.servings),
+                "elemental_mg": payloads.num(d.elemental_mg),
+            }
+            for d in report.supplements.doses
+        ],
         "nutrients": {k: payloads.num(v.known_sum) for k, v in intake.nutrients.items()},
         "nutrients_missing": {k: v.missing for k, v in intake.nutrients.items()},
         "meals": [
@@ -150,8 +165,10 @@ def week(
         "logged_days": w.logged_days,
         "magnesium": {
             "average_food_mg": payloads.num(mg_avg),
-            "average_supplement_mg": 0.0,
-            "average_total_mg": payloads.num(mg_avg),
+            "average_supplement_mg": payloads.num(report.average_supplement_mg),
+            "average_total_mg": payloads.num(
+                None if mg_avg is None else mg_avg + report.average_supplement_mg
+            ),
             "rda_mg": payloads.num(t.magnesium_rda_mg) if t else None,
             "supplement_ul_mg": payloads.num(t.magnesium_supplement_ul_mg) if t else None,
             "foods_without_magnesium_data": w.foods_without_magnesium_data,
