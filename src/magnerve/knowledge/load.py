@@ -21,13 +21,16 @@ import re
 from collections.abc import Hashable, Iterator
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from magnerve.domain.reference import Citation, CitationFile, CitationRef, TargetTable
 from magnerve.errors import KnowledgeError
+
+if TYPE_CHECKING:
+    from magnerve.domain.supplements import FormTable
 
 PACKAGE = "magnerve.knowledge"
 CITATIONS_FILE = "citations.yaml"
@@ -214,3 +217,10 @@ def validate_knowledge() -> str:
     load_citations()
     load_targets()
     return version
+
+
+def load_supplement_forms() -> FormTable:
+    """Magnesium supplement forms, their names and the defaults for vague names (cached)."""
+    from magnerve.domain.supplements import FormTable  # molmass loads only when forms are needed
+
+    return load_yaml_model("supplement_forms.yaml", FormTable)
