@@ -66,8 +66,6 @@ SPELLING_CUTOFF = 0.87
 _TIE = 0.02
 #: Floating-point slack on the serving cap, so a computed inverse is never refused.
 _ROUNDING = 1e-9
-
-
 _HYDRATE = re.compile(r"(an|mono|di|tri|hexa|hepta|nona)hydr")
 
 
@@ -94,7 +92,7 @@ def _unknown(text: str, table: FormTable) -> InvalidInput:
 
 
 def _hydration(key: str) -> str | None:
-    """ "an", "di", "hepta", … for a named hydration state; "?" for a bare "hydrate"; else None."""
+    """The hydration a key names: an, di, hepta, … ; ``?`` for a bare "hydrate"; else None."""
     found = _HYDRATE.search(key)
     if found:
         return found.group(1)
