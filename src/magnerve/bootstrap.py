@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from magnerve.services.foods import FoodService
     from magnerve.services.intake import IntakeService
     from magnerve.services.profile import ProfileService
+    from magnerve.services.supplements import SupplementService
     from magnerve.storage.fooddb import FoodDatabase
 
 Progress = Callable[[int, int], None]
@@ -76,6 +77,12 @@ class Magnerve:
         from magnerve.services.intake import IntakeService
 
         return IntakeService(self.engine, self.clock, self.person_handle, lambda: self.foods)
+
+    @cached_property
+    def supplements(self) -> SupplementService:
+        from magnerve.services.supplements import SupplementService
+
+        return SupplementService(self.engine, self.clock, self.person_handle)
 
     @cached_property
     def days(self) -> DayService:

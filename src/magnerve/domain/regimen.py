@@ -99,3 +99,11 @@ class RegimenSettings:
     dinner_time: str = DEFAULT_MEAL_TIMES["dinner"]
     magnesium_target_mg: float | None = None
     magnesium_prescribed_mg: float | None = None
+
+
+#: Plausibility limits for what a person types about a product (product rules, not clinical
+#: values: anything above is almost certainly a typo, e.g. µg typed as mg).
+MAX_ELEMENTAL_MG_PER_SERVING = 2000.0
+MAX_SERVINGS_PER_DOSE = 20.0
+MAX_B12_UG_PER_SERVING = 10_000.0
+MAX_ALA_MG_PER_SERVING = 3000.0

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from magnerve.interfaces import payloads
+from magnerve.interfaces.cli import supplement
 from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit, example_banner
 
 app = typer.Typer(
@@ -83,6 +84,9 @@ def _emit_logged(logged: object, as_json: bool, *, verb: str) -> None:
             )
 
     emit({"entry": payloads.entry(e)}, as_json, render)
+
+
+app.command("supplement")(supplement.log_supplement)
 
 
 @app.command("list")
