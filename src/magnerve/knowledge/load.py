@@ -27,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from magnerve.domain.reference import Citation, CitationFile, CitationRef, TargetTable
+from magnerve.domain.rules import RuleFamily, RuleFile, RuleSet
 from magnerve.errors import KnowledgeError
 
 if TYPE_CHECKING:
@@ -198,6 +199,64 @@ def load_targets() -> TargetTable:
     return load_yaml_model("targets.yaml", TargetTable)
 
 
+RULES_DIR = "rules"
+#: Ids of rules that were removed. One id a line (``#`` starts a comment); never reused.
+RETIRED_FILE = "RETIRED"
+
+
+def _rule_files(root: Traversable) -> list[str]:
+    folder = root.joinpath(RULES_DIR)
+    if not folder.is_dir():
+        raise _fail(RULES_DIR, "", "the rules folder is missing")
+    names = sorted(item.name for item in folder.iterdir() if item.name.endswith(".yaml"))
+    if not names:
+        raise _fail(RULES_DIR, "", "no rule files (*.yaml)")
+    return [f"{RULES_DIR}/{name}" for name in names]
+
+
+def read_retired_rule_ids(root: Traversable) -> tuple[str, ...]:
+    """The ids in ``rules/RETIRED`` under ``root``; empty when the file is not there."""
+    retired = root.joinpath(RULES_DIR).joinpath(RETIRED_FILE)
+    if not retired.is_file():
+        return ()
+    text = _read_text(f"{RULES_DIR}/{RETIRED_FILE}", root)
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(line for line in lines if line)
+
+
+def _load_rule_set(root: Traversable) -> RuleSet:
+    packaged = root is _package_root()
+    families: list[RuleFamily] = []
+    seen: dict[str, str] = {}
+    retired = set(read_retired_rule_ids(root))
+    for name in _rule_files(root):
+        loaded = load_yaml_model(name, RuleFile, root=None if packaged else root)
+        for index, rule in enumerate(loaded.rules):
+            where = f"rules[{index}].id"
+            if rule.id in seen:
+                raise _fail(name, where, f"rule id {rule.id} is also used in {seen[rule.id]}")
+            if rule.id in retired:
+                raise _fail(name, where, f"rule id {rule.id} was retired and must not be reused")
+            seen[rule.id] = name
+        stem = name.removeprefix(f"{RULES_DIR}/").removesuffix(".yaml")
+        families.append(RuleFamily(name=stem, rules=loaded.rules))
+    return RuleSet(families=tuple(families))
+
+
+@functools.cache
+def _packaged_rules() -> RuleSet:
+    return _load_rule_set(_package_root())
+
+
+def load_rules(*, root: Traversable | None = None) -> RuleSet:
+    """Every safety rule (``rules/*.yaml``), validated: keys from the declared vocabulary,
+    placeholders that exist, citations that resolve, ids unique and never a retired id.
+
+    Packaged rules are cached for the life of the process; a ``root`` is read afresh.
+    """
+    return _packaged_rules() if root is None else _load_rule_set(root)
+
+
 def read_version(root: Traversable) -> str:
     """The knowledge version under ``root``, checked against :data:`VERSION_PATTERN`."""
     version = _read_text(VERSION_FILE, root).strip()
@@ -217,6 +276,7 @@ def validate_knowledge() -> str:
     version = knowledge_version()
     load_citations()
     load_targets()
+    load_rules()
     return version
 
 
