@@ -358,11 +358,6 @@ def test_magnesium_antacids_and_laxatives(table: MedicationTable) -> None:
     assert all(m.magnesium is None for m in table.medications if m not in members)
 
 
-#: Classes whose dossier sources (secondary monographs) are being added to citations.yaml with
-#: the safety rules; their citations follow in the next knowledge change.
-AWAITING_SOURCES = {"thyroid_hormone", "integrase_inhibitor", "mycophenolate"}
-
-
 def test_dossier_sources_are_cited_where_they_name_the_drug(table: MedicationTable) -> None:
     cited = {m.ingredient: {c.ref for c in m.citations} for m in table.medications}
     assert "clin-pharmacol-ther-1989-cipro" in cited["ciprofloxacin"]
@@ -376,9 +371,26 @@ def test_dossier_sources_are_cited_where_they_name_the_drug(table: MedicationTab
             continue
         if info.id in {"sulfonylurea", "dpp4_inhibitor", "glp1_receptor_agonist"}:
             continue
-        if info.id in AWAITING_SOURCES:
-            continue
         assert info.citations, info.id
+
+
+def test_the_safety_rules_name_only_classes_and_ingredients_we_carry(
+    table: MedicationTable,
+) -> None:
+    from magnerve.domain import rule_conditions
+
+    assert set(rule_conditions.MEDICATION_CLASSES) <= set(MEDICATION_CLASSES)
+    carried = {m.ingredient for m in table.medications}
+    for family in load.load_rules().families:
+        for rule in family.rules:
+            when = rule.applies_when
+            classes = [when.medication_class, *(getattr(when, "any_medication_class", None) or ())]
+            ingredients = [
+                when.medication_ingredient,
+                *(getattr(when, "any_medication_ingredient", None) or ()),
+            ]
+            assert {c for c in classes if c} <= set(MEDICATION_CLASSES), rule.id
+            assert {i for i in ingredients if i} <= carried, rule.id
 
 
 # --- Load-time checks on a copy of the files -----------------------------------------------------
