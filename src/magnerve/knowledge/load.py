@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from magnerve.domain.labs import LabTable
 from magnerve.domain.reference import Citation, CitationFile, CitationRef, TargetTable
 from magnerve.domain.rules import RuleFamily, RuleFile, RuleSet
 from magnerve.errors import KnowledgeError
@@ -285,6 +286,11 @@ def load_supplement_forms() -> FormTable:
     from magnerve.domain.supplements import FormTable  # molmass loads only when forms are needed
 
     return load_yaml_model("supplement_forms.yaml", FormTable)
+
+
+def load_labs() -> LabTable:
+    """Lab tests (codes, units, ranges, alert levels) and kidney function (CKD-EPI 2021, KDIGO)."""
+    return load_yaml_model("labs.yaml", LabTable)
 
 
 def load_medications() -> MedicationTable:
