@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from magnerve.services.demo import DemoService
     from magnerve.services.foods import FoodService
     from magnerve.services.intake import IntakeService
+    from magnerve.services.medications import MedicationService
     from magnerve.services.profile import ProfileService
     from magnerve.services.supplements import SupplementService
     from magnerve.storage.fooddb import FoodDatabase
@@ -83,6 +84,12 @@ class Magnerve:
         from magnerve.services.supplements import SupplementService
 
         return SupplementService(self.engine, self.clock, self.person_handle)
+
+    @cached_property
+    def medications(self) -> MedicationService:
+        from magnerve.services.medications import MedicationService
+
+        return MedicationService(self.engine, self.clock, self.person_handle)
 
     @cached_property
     def days(self) -> DayService:

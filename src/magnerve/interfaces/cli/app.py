@@ -10,7 +10,17 @@ from typing import Annotated
 import typer
 
 from magnerve import __version__
-from magnerve.interfaces.cli import about, day, demo, food, log, profile, store, supplement
+from magnerve.interfaces.cli import (
+    about,
+    day,
+    demo,
+    food,
+    log,
+    med,
+    profile,
+    store,
+    supplement,
+)
 from magnerve.interfaces.cli.runtime import CliState, err_console
 
 app = typer.Typer(
@@ -63,6 +73,7 @@ def root(
 app.add_typer(profile.app, name="profile")
 app.add_typer(food.app, name="food")
 app.add_typer(supplement.app, name="supplement")
+app.add_typer(med.app, name="med")
 app.add_typer(log.app, name="log")
 app.add_typer(demo.app, name="demo")
 app.add_typer(store.app, name="db")

@@ -1,0 +1,98 @@
+"""``magnerve med``: the medicines you take (checked against magnesium by ``magnerve check``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit, example_banner
+
+app = typer.Typer(
+    help="Your medicines, by brand or generic name, with the times you take them.",
+    no_args_is_help=True,
+)
+
+
+def medication_payload(entry: Any, recognition: Any = None) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "id": entry.id,
+        "input": entry.input,
+        "ingredient": entry.ingredients[0] if entry.ingredients else None,
+        "ingredients": list(entry.ingredients),
+        "classes": list(entry.classes),
+        "recognized": entry.recognized,
+        "times": list(entry.times),
+        "started_on": entry.started_on.isoformat() if entry.started_on else None,
+    }
+    if recognition is not None:
+        payload["matched"] = recognition.matched
+        payload["how"] = recognition.how
+        payload["note"] = recognition.note
+        payload["not_checked"] = list(recognition.not_checked)
+        payload["suggestions"] = list(recognition.suggestions)
+    return payload
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(help="Brand or generic name, e.g. 'Lasix' or 'metformin 500 mg'.")
+    ],
+    times: Annotated[str | None, typer.Option(help="When you take it, HH:MM,HH:MM.")] = None,
+    started: Annotated[str | None, typer.Option(help="When you started, YYYY-MM-DD.")] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Add a medicine. One magnerve does not know is kept and reported as 'not checked'."""
+    added = app_of(ctx).medications.add(name, times=times, started=started)
+    e, r = added.entry, added.recognition
+
+    def render() -> None:
+        example_banner(added.person.is_example)
+        if e.recognized:
+            console.print(
+                f"Added #{e.id} {e.input}: {', '.join(e.ingredients)} "
+                f"({', '.join(c.replace('_', ' ') for c in e.classes)})."
+            )
+        else:
+            console.print(
+                f"Added #{e.id} {e.input}, but magnerve does not know this medicine, so "
+                "it cannot check it against magnesium. Ask your pharmacist."
+            )
+        if r.note:
+            console.print(r.note)
+
+    emit({"medication": medication_payload(e, r)}, as_json, render)
+
+
+@app.command("list")
+def list_medications(ctx: typer.Context, as_json: Annotated[bool, JsonOption] = False) -> None:
+    """Your medicines."""
+    person, entries = app_of(ctx).medications.list()
+
+    def render() -> None:
+        example_banner(person.is_example)
+        if not entries:
+            console.print("No medicines listed. Add one with: magnerve med add NAME --times 08:00")
+        for e in entries:
+            what = ", ".join(e.ingredients) if e.recognized else "not recognised: not checked"
+            when = f" at {', '.join(e.times)}" if e.times else ""
+            console.print(f"#{e.id} {e.input} — {what}{when}")
+
+    emit({"medications": [medication_payload(e) for e in entries]}, as_json, render)
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    medication_id: Annotated[int, typer.Argument(metavar="ID", help="The id from 'med list'.")],
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Take a medicine off your list."""
+    e = app_of(ctx).medications.remove(medication_id)
+    emit(
+        {"removed": medication_payload(e)},
+        as_json,
+        lambda: console.print(f"Removed #{e.id} {e.input}."),
+    )
