@@ -278,6 +278,9 @@ def validate_knowledge() -> str:
     load_citations()
     load_targets()
     load_rules()
+    load_supplement_forms()
+    load_medications()
+    load_labs()
     return version
 
 
