@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from magnerve.services.demo import DemoService
     from magnerve.services.foods import FoodService
     from magnerve.services.intake import IntakeService
+    from magnerve.services.labs import LabService
     from magnerve.services.medications import MedicationService
     from magnerve.services.profile import ProfileService
+    from magnerve.services.safety import SafetyService
     from magnerve.services.supplements import SupplementService
     from magnerve.storage.fooddb import FoodDatabase
 
@@ -90,6 +92,18 @@ class Magnerve:
         from magnerve.services.medications import MedicationService
 
         return MedicationService(self.engine, self.clock, self.person_handle)
+
+    @cached_property
+    def safety(self) -> SafetyService:
+        from magnerve.services.safety import SafetyService
+
+        return SafetyService(self.engine, self.clock, self.person_handle)
+
+    @cached_property
+    def labs(self) -> LabService:
+        from magnerve.services.labs import LabService
+
+        return LabService(self.engine, self.clock, self.person_handle)
 
     @cached_property
     def days(self) -> DayService:

@@ -354,3 +354,11 @@ def test_db_option_overrides_the_environment(cli: Cli, tmp_path) -> None:  # typ
     with sqlite3.connect(other) as conn:
         assert conn.execute("SELECT count(*) FROM intake_entry").fetchone()[0] == 1
     assert not cli.db.exists() or _row_counts(cli)["intake_entry"] == 0
+
+
+def test_usage_errors_answer_in_the_json_error_shape(cli: Cli) -> None:
+    result = cli("profile", "set", "--age", "old", "--json")
+    assert result.exit_code == 2
+    payload = result.json()
+    assert payload["ok"] is False and payload["code"] == "usage"
+    assert payload["errors"][0]["field"] == "age"

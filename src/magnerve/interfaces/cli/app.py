@@ -12,9 +12,11 @@ import typer
 from magnerve import __version__
 from magnerve.interfaces.cli import (
     about,
+    check,
     day,
     demo,
     food,
+    lab,
     log,
     med,
     profile,
@@ -74,11 +76,14 @@ app.add_typer(profile.app, name="profile")
 app.add_typer(food.app, name="food")
 app.add_typer(supplement.app, name="supplement")
 app.add_typer(med.app, name="med")
+app.add_typer(lab.app, name="lab")
 app.add_typer(log.app, name="log")
 app.add_typer(demo.app, name="demo")
 app.add_typer(store.app, name="db")
 app.command("today")(day.today)
 app.command("week")(day.week)
+app.command("check")(check.check)
+app.command("egfr")(lab.egfr)
 app.command("about")(about.about)
 
 
@@ -96,6 +101,8 @@ def main(argv: list[str] | None = None) -> None:
     except Exit as exc:
         sys.exit(exc.exit_code)
     except ClickException as exc:
+        if "--json" in args:
+            _usage_json(exc)
         exc.show()
         sys.exit(2 if exc.exit_code == 2 else exc.exit_code)
     except Abort:
@@ -116,6 +123,20 @@ def main(argv: list[str] | None = None) -> None:
                 "and report it.\n"
             )
         sys.exit(1)
+
+
+def _usage_json(exc: object) -> None:
+    """Command-line usage errors in the same JSON shape as every other error."""
+    param = getattr(exc, "param", None)
+    field = getattr(param, "name", None) or "command"
+    message = getattr(exc, "message", str(exc))
+    payload = {
+        "ok": False,
+        "error": message,
+        "errors": [{"field": field, "message": message}],
+        "code": "usage",
+    }
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
 def _report(exc: object, *, as_json: bool) -> None:

@@ -1,0 +1,68 @@
+"""``magnerve check``: every safety finding for you, most serious first, with sources."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit, example_banner
+
+SEVERITY_WORDS = {"urgent": "URGENT", "warning": "Warning", "caution": "Caution", "info": "Note"}
+
+
+def finding_payload(f: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "id": f.id,
+        "rule_id": f.rule_id,
+        "severity": f.severity,
+        "category": f.category,
+        "basis": f.basis,
+        "title": f.title,
+        "detail": f.detail,
+        "action": f.action,
+        "clinician_detail": f.clinician_detail,
+        "involves": list(f.involves),
+        "citations": [{"id": c.id, "title": c.title, "locator": c.locator} for c in f.citations],
+    }
+    if f.separation_hours is not None:
+        payload["separation_hours"] = {
+            "mg_before_drug": f.separation_hours.mg_before_drug,
+            "mg_after_drug": f.separation_hours.mg_after_drug,
+        }
+    return payload
+
+
+def check(
+    ctx: typer.Context,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Check as of this day (default today).")
+    ] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Check your supplements against your medicines, kidneys, labs and limits (cited findings)."""
+    result = app_of(ctx).safety.check(date)
+    payload = {
+        "date": result.day.isoformat(),
+        "findings": [finding_payload(f) for f in result.findings],
+    }
+
+    def render() -> None:
+        example_banner(result.person.is_example)
+        if not result.findings:
+            console.print(
+                f"No findings for {result.day.isoformat()}. magnerve checks only what "
+                "you have entered: add your medicines, supplements and lab results."
+            )
+            return
+        console.print(
+            f"{len(result.findings)} findings for {result.day.isoformat()}, most serious first:\n"
+        )
+        for f in result.findings:
+            console.print(f"{SEVERITY_WORDS[f.severity]}: {f.title}", style="bold")
+            console.print(f"  {f.detail}")
+            console.print(f"  What to do: {f.action}")
+            sources = "; ".join(c.title for c in f.citations)
+            console.print(f"  Sources: {sources} [{f.rule_id}]\n")
+
+    emit(payload, as_json, render)

@@ -1,0 +1,145 @@
+"""``magnerve lab`` and ``magnerve egfr``: lab results with units, flags and kidney function."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from magnerve.interfaces import payloads
+from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit, example_banner
+
+app = typer.Typer(
+    help="Lab results: serum magnesium, creatinine (eGFR), vitamin B12, HbA1c.",
+    no_args_is_help=True,
+)
+
+FLAG_WORDS = {
+    "low": "below the reference range",
+    "high": "above the reference range",
+    "normal": "within the reference range",
+    "critical-low": "CRITICALLY LOW",
+    "critical-high": "CRITICALLY HIGH",
+}
+
+
+def lab_payload(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "analyte": r.analyte,
+        "date": r.local_date.isoformat(),
+        "value": payloads.num(r.value),
+        "unit": r.unit,
+        "canonical_value": payloads.num(r.canonical_value),
+        "canonical_unit": r.canonical_unit,
+        "flag": r.flag,
+        "derived_from_id": r.derived_from_id,
+    }
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    analyte: Annotated[
+        str, typer.Argument(help="serum-magnesium, creatinine, egfr, vitamin-b12 or hba1c.")
+    ],
+    value: Annotated[float, typer.Argument(help="The number on the report.")],
+    unit: Annotated[str, typer.Argument(help="The unit on the report, e.g. mg/dL or mmol/L.")],
+    date: Annotated[
+        str | None, typer.Option("--date", help="Date of the test (default today).")
+    ] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Add a lab result. A creatinine also gives your eGFR (needs your age and sex)."""
+    added = app_of(ctx).labs.add(analyte, value, unit, day=date)
+    r, reading = added.result, added.reading
+    payload: dict[str, Any] = {"lab": lab_payload(r), "notes": list(reading.notes)}
+    if added.egfr is not None:
+        payload["egfr"] = {
+            **lab_payload(added.egfr),
+            "stage": added.egfr_stage,
+            "equation": "CKD-EPI 2021",
+        }
+    if added.egfr_note:
+        payload["notes"].append(added.egfr_note)
+
+    def render() -> None:
+        example_banner(added.person.is_example)
+        flag = f" — {FLAG_WORDS[r.flag]}" if r.flag else ""
+        console.print(
+            f"Added #{r.id}: {reading.name} {r.value:g} {r.unit}{flag} "
+            f"({r.local_date.isoformat()})."
+        )
+        for note in reading.notes:
+            console.print(f"  {note}")
+        if added.egfr is not None:
+            console.print(
+                f"  eGFR (kidney filtering, CKD-EPI 2021): {added.egfr.value:.0f} "
+                f"mL/min/1.73m² — stage {added.egfr_stage}."
+            )
+        if added.egfr_note:
+            console.print(f"  {added.egfr_note}")
+
+    emit(payload, as_json, render)
+
+
+@app.command("list")
+def list_labs(
+    ctx: typer.Context,
+    analyte: Annotated[str | None, typer.Option(help="Only this test.")] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Your lab results, oldest first."""
+    person, results = app_of(ctx).labs.list(analyte)
+
+    def render() -> None:
+        example_banner(person.is_example)
+        if not results:
+            console.print(
+                "No lab results yet. Add one with: magnerve lab add serum-magnesium "
+                "0.8 mmol/L --date YYYY-MM-DD"
+            )
+        for r in results:
+            flag = f" ({FLAG_WORDS[r.flag]})" if r.flag else ""
+            console.print(
+                f"#{r.id} {r.local_date.isoformat()} {r.analyte}: {r.value:g} {r.unit}{flag}"
+            )
+
+    emit({"labs": [lab_payload(r) for r in results]}, as_json, render)
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    lab_id: Annotated[int, typer.Argument(metavar="ID", help="The id from 'lab list'.")],
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Remove a lab result (and an eGFR computed from it)."""
+    app_of(ctx).labs.remove(lab_id)
+    emit({"removed": lab_id}, as_json, lambda: console.print(f"Removed lab result #{lab_id}."))
+
+
+def egfr(
+    creatinine: Annotated[float, typer.Option(help="Serum creatinine.")],
+    age: Annotated[int, typer.Option(help="Age in years (18 or over).")],
+    sex: Annotated[str, typer.Option(help="female or male.")],
+    unit: Annotated[str, typer.Option(help="mg/dL or umol/L.")] = "mg/dL",
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Estimate kidney filtering (eGFR) from creatinine with the CKD-EPI 2021 equation."""
+    from magnerve.services.labs import compute_egfr
+
+    answer = compute_egfr(creatinine, unit, age=age, sex=sex)
+    payload = {
+        "egfr": round(answer.egfr, 1),
+        "stage": answer.stage,
+        "equation": "CKD-EPI 2021",
+        "unit": "mL/min/1.73m2",
+    }
+    emit(
+        payload,
+        as_json,
+        lambda: console.print(
+            f"eGFR {answer.egfr:.0f} mL/min/1.73m² (CKD-EPI 2021) — KDIGO stage {answer.stage}."
+        ),
+    )

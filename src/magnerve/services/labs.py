@@ -1,0 +1,117 @@
+"""Lab results for one person; adding a creatinine also stores the eGFR computed from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from magnerve.domain.dates import parse_day
+from magnerve.domain.kidney import egfr_ckd_epi_2021, kdigo_stage
+from magnerve.domain.lab_history import LabResult
+from magnerve.domain.labs import LabReading, convert, find_analyte, interpret
+from magnerve.domain.patient import age_on
+from magnerve.domain.person import Person
+from magnerve.errors import NotFound
+from magnerve.knowledge.load import load_labs
+from magnerve.services.clock import Clock, local_today
+from magnerve.services.people import resolve_person
+from magnerve.services.profile import person_timezone
+from magnerve.services.unit_of_work import transaction
+
+EGFR_UNIT = "mL/min/1.73m2"
+
+
+@dataclass(frozen=True)
+class EgfrAnswer:
+    egfr: float
+    stage: str
+
+
+@dataclass(frozen=True)
+class AddedLab:
+    person: Person
+    result: LabResult
+    reading: LabReading
+    egfr: LabResult | None = None
+    egfr_stage: str | None = None
+    egfr_note: str | None = None
+
+
+def compute_egfr(creatinine: float, unit: str, *, age: int, sex: str) -> EgfrAnswer:
+    """CKD-EPI 2021 from a serum creatinine in mg/dL or µmol/L (adults)."""
+    table = load_labs()
+    reading = interpret("creatinine", creatinine, unit, table)  # validates value and unit
+    mg_dl = convert(find_analyte(table, "creatinine"), reading.value, reading.unit, "mg/dL")
+    value = egfr_ckd_epi_2021(mg_dl, age, sex, table.kidney)
+    return EgfrAnswer(value, kdigo_stage(value, table.kidney))
+
+
+class LabService:
+    def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._handle = person_handle
+
+    def add(self, analyte: str, value: float, unit: str, *, day: str | None = None) -> AddedLab:
+        table = load_labs()
+        reading = interpret(analyte, value, unit, table)
+        now = self._clock.now()
+        with transaction(self._engine) as repos:
+            person = resolve_person(repos, self._handle, now=now)
+            profile = repos.profiles.get(person.id)
+            today = local_today(self._clock, person_timezone(profile))
+            when = parse_day(day, today=today) if day else today
+            stored = repos.labs.add(
+                person.id,
+                analyte=reading.analyte,
+                value=reading.value,
+                unit=reading.unit,
+                canonical_value=reading.canonical_value,
+                canonical_unit=reading.canonical_unit,
+                flag=reading.flag,
+                day=when,
+                now=now,
+            )
+            if reading.analyte != "creatinine":
+                return AddedLab(person, stored, reading)
+            age = age_on(profile, when) if profile else None
+            if profile is None or profile.sex is None or age is None or age < 18:
+                return AddedLab(
+                    person,
+                    stored,
+                    reading,
+                    egfr_note="eGFR was not computed: it needs your age (18 or over) and sex "
+                    "(magnerve profile set --age N --sex female|male).",
+                )
+            answer = compute_egfr(reading.value, reading.unit, age=age, sex=profile.sex.value)
+            egfr_reading = interpret("egfr", round(answer.egfr, 1), EGFR_UNIT, table)
+            derived = repos.labs.add(
+                person.id,
+                analyte="egfr",
+                value=egfr_reading.value,
+                unit=egfr_reading.unit,
+                canonical_value=egfr_reading.canonical_value,
+                canonical_unit=egfr_reading.canonical_unit,
+                flag=egfr_reading.flag,
+                day=when,
+                now=now,
+                derived_from_id=stored.id,
+            )
+        return AddedLab(person, stored, reading, derived, answer.stage)
+
+    def list(self, analyte: str | None = None) -> tuple[Person, list[LabResult]]:
+        key = find_analyte(load_labs(), analyte).id if analyte else None
+        with transaction(self._engine) as repos:
+            person = resolve_person(repos, self._handle, now=self._clock.now())
+            return person, repos.labs.list(person.id, key)
+
+    def remove(self, lab_id: int) -> None:
+        with transaction(self._engine) as repos:
+            person = resolve_person(repos, self._handle, now=self._clock.now())
+            if not repos.labs.remove(person.id, lab_id, now=self._clock.now()):
+                raise NotFound(
+                    f"There is no lab result {lab_id}.",
+                    field="id",
+                    hint="See your results with: magnerve lab list",
+                )
