@@ -59,3 +59,19 @@ def test_example_person_through_the_cli(cli: Cli) -> None:
     mine = cli.json("today")
     assert mine["person"]["handle"] == "me"
     assert mine["entries"] == []
+
+
+def test_demo_person_has_a_regimen_that_check_can_read(cli: Cli) -> None:
+    cli.ok("demo", "load")
+    meds = cli.json("--person", "example", "med", "list")["medications"]
+    assert {m["ingredient"] for m in meds} == {"metformin", "gabapentin"}
+    labs = cli.json("--person", "example", "lab", "list")["labs"]
+    assert {"creatinine", "egfr", "serum-magnesium", "vitamin-b12", "hba1c"} <= {
+        lab["analyte"] for lab in labs
+    }
+    today = cli.json("--person", "example", "today")["magnesium"]
+    assert today["supplement_mg"] == 300.0
+    assert today["largest_single_supplement_dose_mg"] == 100.0
+    rules = {f["rule_id"] for f in cli.json("--person", "example", "check")["findings"]}
+    assert "MG-INT-GABAPENTIN" in rules
+    assert "MG-DOSE-ABOVE-UL" not in rules

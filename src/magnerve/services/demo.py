@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -21,7 +21,7 @@ from magnerve.domain.person import EXAMPLE_HANDLE, Person
 from magnerve.services.clock import Clock, local_today
 from magnerve.services.foods import FoodService
 from magnerve.services.intake import new_entry
-from magnerve.services.unit_of_work import transaction
+from magnerve.services.unit_of_work import Repositories, transaction
 
 EXAMPLE_NAME = "Example person (made-up data)"
 EXAMPLE_TIMEZONE = "America/Chicago"
@@ -119,6 +119,7 @@ class DemoService:
                         )
                         repos.intake.add(person.id, entry, now=now)
                         count += 1
+            _add_regimen(repos, person.id, start, now)
         return DemoResult(person, start, end, count)
 
     def remove(self) -> bool:
@@ -128,3 +129,106 @@ class DemoService:
                 return False
             repos.people.delete(old.id)
             return True
+
+
+#: The example's supplement: weeks 1-4 food only, then magnesium glycinate (elemental mg per
+#: capsule) at these times, in step with the titration the plan command suggests.
+DEMO_SUPPLEMENT_START_DAY = 28
+DEMO_DOSE_TIMES = {28: ("12:30", "19:00"), 42: ("08:00", "12:30", "19:00")}
+DEMO_MEDICATIONS = (
+    ("metformin 500 mg", ("08:00", "19:00")),
+    ("gabapentin 300 mg", ("08:00", "14:00", "22:00")),
+)
+#: (days after the start, analyte, value, unit): baseline labs and a 12-week magnesium.
+DEMO_LABS = (
+    (0, "creatinine", 0.9, "mg/dL"),
+    (0, "serum-magnesium", 0.78, "mmol/L"),
+    (0, "vitamin-b12", 310.0, "pmol/L"),
+    (0, "hba1c", 7.4, "%"),
+    (83, "serum-magnesium", 0.84, "mmol/L"),
+    (83, "creatinine", 0.92, "mg/dL"),
+)
+
+
+def _add_regimen(repos: Repositories, person_id: int, start: date, now: datetime) -> None:
+    """A glycinate supplement from week 5, two medicines, and baseline and 12-week labs."""
+    from magnerve.domain.kidney import egfr_ckd_epi_2021
+    from magnerve.domain.labs import interpret
+    from magnerve.domain.medications import recognize
+    from magnerve.domain.regimen import SupplementProduct
+    from magnerve.knowledge.load import load_labs, load_medications
+
+    product_id = repos.supplements.add_product(
+        person_id,
+        SupplementProduct(
+            id=0,
+            name="Magnesium glycinate 100",
+            brand=None,
+            form_id="bisglycinate",
+            basis="elemental",
+            label_mg_per_serving=100.0,
+            elemental_mg_per_serving=100.0,
+            serving_unit="capsule",
+        ),
+        now=now,
+    )
+    product = repos.supplements.product(person_id, product_id)
+    assert product is not None
+    times: tuple[str, ...] = ()
+    for offset in range(DEMO_SUPPLEMENT_START_DAY, DEMO_DAYS):
+        times = DEMO_DOSE_TIMES.get(offset, times)
+        for time in times:
+            repos.supplements.add_dose(
+                person_id,
+                product,
+                day=start + timedelta(days=offset),
+                time=time,
+                servings=1,
+                now=now,
+            )
+    for name, med_times in DEMO_MEDICATIONS:
+        found = recognize(name, load_medications())
+        repos.medications.add(
+            person_id,
+            input_text=name,
+            ingredients=found.ingredients,
+            classes=found.classes,
+            recognized=found.recognized,
+            times=med_times,
+            started_on=None,
+            now=now,
+        )
+    table = load_labs()
+    for offset, analyte, value, unit in DEMO_LABS:
+        day = start + timedelta(days=offset)
+        reading = interpret(analyte, value, unit, table)
+        stored = repos.labs.add(
+            person_id,
+            analyte=analyte,
+            value=value,
+            unit=unit,
+            canonical_value=reading.canonical_value,
+            canonical_unit=reading.canonical_unit,
+            flag=reading.flag,
+            day=day,
+            now=now,
+        )
+        if analyte == "creatinine":
+            egfr = interpret(
+                "egfr",
+                round(egfr_ckd_epi_2021(value, 67, "female", table.kidney), 1),
+                "mL/min/1.73m2",
+                table,
+            )
+            repos.labs.add(
+                person_id,
+                analyte="egfr",
+                value=egfr.value,
+                unit=egfr.unit,
+                canonical_value=egfr.canonical_value,
+                canonical_unit=egfr.canonical_unit,
+                flag=egfr.flag,
+                day=day,
+                now=now,
+                derived_from_id=stored.id,
+            )
