@@ -33,6 +33,7 @@ from magnerve.errors import KnowledgeError
 
 if TYPE_CHECKING:
     from magnerve.domain.medications import MedicationTable
+    from magnerve.domain.plan_settings import PlanSettings
     from magnerve.domain.supplements import FormTable
 
 PACKAGE = "magnerve.knowledge"
@@ -302,3 +303,11 @@ def load_medications() -> MedicationTable:
     from magnerve.domain.medications import MedicationTable
 
     return load_yaml_model("medications.yaml", MedicationTable)
+
+
+def load_plan_settings() -> PlanSettings:
+    """The day-plan and titration numbers (``plan.yaml``): dose cap, meal and grid rules, and
+    the build-up schedule, each with its basis and citations (cached)."""
+    from magnerve.domain.plan_settings import PlanSettings
+
+    return load_yaml_model("plan.yaml", PlanSettings)
