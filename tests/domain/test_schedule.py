@@ -241,6 +241,11 @@ def test_only_the_medicines_to_blame_are_named() -> None:
     assert plan.conflicts[0].ingredients == ("ciprofloxacin", "gabapentin")
 
 
+def test_a_time_typed_twice_is_one_item() -> None:
+    twice = MedicationTimes("metformin", "metformin", ("8:00", "08:00"))
+    assert [(s.time, len(s.items)) for s in _plan((twice,), 0).schedule] == [("08:00", 1)]
+
+
 def test_a_medicine_without_times_is_flagged() -> None:
     untimed = MedicationTimes("Cipro", "ciprofloxacin", (), 6, 2)
     plan = _plan((untimed,), 150)

@@ -151,8 +151,8 @@ def plan_day(
 
     items: dict[int, list[Item]] = {}
     for med in medications:
-        for text in med.times:
-            items.setdefault(minutes(parse_time(text)), []).append(
+        for minute in sorted({minutes(parse_time(text)) for text in med.times}):
+            items.setdefault(minute, []).append(
                 Item("medication", med.name.strip(), ingredient_of(med))
             )
     for candidate, dose in zip(placed, doses, strict=False):
