@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from magnerve.services.intake import IntakeService
     from magnerve.services.labs import LabService
     from magnerve.services.medications import MedicationService
+    from magnerve.services.plan import PlanService
     from magnerve.services.profile import ProfileService
     from magnerve.services.safety import SafetyService
     from magnerve.services.supplements import SupplementService
@@ -104,6 +105,12 @@ class Magnerve:
         from magnerve.services.labs import LabService
 
         return LabService(self.engine, self.clock, self.person_handle)
+
+    @cached_property
+    def plan(self) -> PlanService:
+        from magnerve.services.plan import PlanService
+
+        return PlanService(self.engine, self.clock, self.person_handle)
 
     @cached_property
     def days(self) -> DayService:

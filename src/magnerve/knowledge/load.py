@@ -282,6 +282,7 @@ def validate_knowledge() -> str:
     load_supplement_forms()
     load_medications()
     load_labs()
+    load_plan_settings()
     return version
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import Engine
@@ -16,7 +16,9 @@ from magnerve.domain.patient import (
     targets_for,
 )
 from magnerve.domain.person import Person
-from magnerve.errors import InvalidInput
+from magnerve.domain.regimen import MAX_DAILY_TARGET_MG, RegimenSettings
+from magnerve.domain.times import parse_time
+from magnerve.errors import InvalidInput, Problems
 from magnerve.knowledge.load import load_targets
 from magnerve.services.clock import Clock, local_today
 from magnerve.services.people import resolve_person
@@ -26,9 +28,50 @@ DEFAULT_TIMEZONE = "UTC"
 
 
 @dataclass(frozen=True)
+class RegimenChange:
+    """Meal times and magnesium amounts to change (``None`` keeps the stored value)."""
+
+    breakfast_time: str | None = None
+    lunch_time: str | None = None
+    dinner_time: str | None = None
+    magnesium_target_mg: float | None = None
+    magnesium_prescribed_mg: float | None = None
+
+    def validated(self) -> RegimenChange:
+        problems = Problems()
+        times: dict[str, str | None] = {}
+        for name in ("breakfast_time", "lunch_time", "dinner_time"):
+            value = getattr(self, name)
+            try:
+                times[name] = parse_time(value, field=name) if value is not None else None
+            except InvalidInput as exc:
+                problems.add(name, exc.message)
+        for name in ("magnesium_target_mg", "magnesium_prescribed_mg"):
+            value = getattr(self, name)
+            if value is not None and not 0 < value <= MAX_DAILY_TARGET_MG:
+                problems.add(
+                    name,
+                    f"give elemental magnesium above 0 and at most "
+                    f"{MAX_DAILY_TARGET_MG:g} mg a day",
+                )
+        problems.raise_if_any(hint="Times are HH:MM; amounts are mg of magnesium itself a day.")
+        return replace(
+            self,
+            breakfast_time=times["breakfast_time"],
+            lunch_time=times["lunch_time"],
+            dinner_time=times["dinner_time"],
+        )
+
+    def apply(self, old: RegimenSettings) -> RegimenSettings:
+        changes = {k: v for k, v in self.__dict__.items() if v is not None}
+        return replace(old, **changes)
+
+
+@dataclass(frozen=True)
 class ProfileView:
     person: Person
     profile: Profile | None
+    regimen: RegimenSettings
     today: date
     age: int | None
     targets: Targets | None
@@ -64,9 +107,11 @@ class ProfileService:
         lactating: bool | None = None,
         diabetes: str | None = None,
         timezone: str | None = None,
+        regimen: RegimenChange | None = None,
     ) -> ProfileView:
         """Change the given fields; the others keep their stored values. Validates the result."""
         now = self._clock.now()
+        new_regimen = regimen.validated() if regimen is not None else None
         with transaction(self._engine) as repos:
             person = resolve_person(repos, self._handle, now=now)
             old = repos.profiles.get(person.id)
@@ -87,20 +132,30 @@ class ProfileService:
                 today=today,
             )
             repos.profiles.save(person.id, profile, now=now)
-        return self._view(person, profile, today)
+            if new_regimen is not None:
+                old_regimen = repos.profiles.regimen(person.id)
+                repos.profiles.save_regimen(person.id, new_regimen.apply(old_regimen), now=now)
+            settings = repos.profiles.regimen(person.id)
+        return self._view(person, profile, today, settings)
 
     def show(self) -> ProfileView:
         now = self._clock.now()
         with transaction(self._engine) as repos:
             person = resolve_person(repos, self._handle, now=now)
             profile = repos.profiles.get(person.id)
-        return self._view(person, profile, local_today(self._clock, person_timezone(profile)))
+            settings = repos.profiles.regimen(person.id)
+        return self._view(
+            person, profile, local_today(self._clock, person_timezone(profile)), settings
+        )
 
     @staticmethod
-    def _view(person: Person, profile: Profile | None, today: date) -> ProfileView:
+    def _view(
+        person: Person, profile: Profile | None, today: date, regimen: RegimenSettings
+    ) -> ProfileView:
         return ProfileView(
             person=person,
             profile=profile,
+            regimen=regimen,
             today=today,
             age=age_on(profile, today) if profile else None,
             targets=profile_targets(profile, today),

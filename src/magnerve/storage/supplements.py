@@ -98,6 +98,16 @@ class SupplementRepository:
             query = query.where(doses.c.id == dose_id)
         return [_dose(r._mapping) for r in self._conn.execute(query)]
 
+    def first_dose_date(self, person_id: int) -> date | None:
+        """The day of the person's first logged dose (the start of their supplement plan)."""
+        from sqlalchemy import func
+
+        return self._conn.execute(
+            select(func.min(doses.c.local_date)).where(
+                doses.c.person_id == person_id, doses.c.deleted_at.is_(None)
+            )
+        ).scalar_one_or_none()
+
     def remove_dose(self, person_id: int, dose_id: int, *, now: datetime) -> bool:
         result = self._conn.execute(
             update(doses)

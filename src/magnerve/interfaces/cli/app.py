@@ -19,6 +19,7 @@ from magnerve.interfaces.cli import (
     lab,
     log,
     med,
+    plan,
     profile,
     store,
     supplement,
@@ -84,6 +85,7 @@ app.command("today")(day.today)
 app.command("week")(day.week)
 app.command("check")(check.check)
 app.command("egfr")(lab.egfr)
+app.command("plan")(plan.plan)
 app.command("about")(about.about)
 
 

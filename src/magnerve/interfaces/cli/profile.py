@@ -51,10 +51,30 @@ def set_profile(
     timezone: Annotated[
         str | None, typer.Option(help="Your time zone, e.g. Europe/London.")
     ] = None,
+    breakfast: Annotated[
+        str | None, typer.Option(help="Usual breakfast time, HH:MM (default 08:00).")
+    ] = None,
+    lunch: Annotated[str | None, typer.Option(help="Usual lunch time (default 12:30).")] = None,
+    dinner: Annotated[str | None, typer.Option(help="Usual dinner time (default 19:00).")] = None,
+    magnesium_target_mg: Annotated[
+        float | None,
+        typer.Option(help="Daily supplement target, mg of magnesium itself (used by 'plan')."),
+    ] = None,
+    prescribed_mg: Annotated[
+        float | None,
+        typer.Option(
+            help="A daily magnesium dose your clinician prescribed, which may exceed the usual "
+            "supplement limit."
+        ),
+    ] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Set or change your profile. Fields you leave out keep their values."""
+    from magnerve.services.profile import RegimenChange
+
+    regimen = RegimenChange(breakfast, lunch, dinner, magnesium_target_mg, prescribed_mg)
     view = app_of(ctx).profile.set(
+        regimen=regimen if any(v is not None for v in regimen.__dict__.values()) else None,
         age=age,
         birth_date=_birth_date(birth_date),
         sex=sex,
@@ -80,6 +100,13 @@ def _emit(view: object, as_json: bool, *, saved: bool) -> None:
         "person": payloads.person(view.person),
         "profile": payloads.profile(view.profile, view.age),
         "targets": payloads.targets(view.targets),
+        "regimen": {
+            "breakfast_time": view.regimen.breakfast_time,
+            "lunch_time": view.regimen.lunch_time,
+            "dinner_time": view.regimen.dinner_time,
+            "magnesium_target_mg": payloads.num(view.regimen.magnesium_target_mg),
+            "magnesium_prescribed_mg": payloads.num(view.regimen.magnesium_prescribed_mg),
+        },
     }
 
     def render() -> None:
