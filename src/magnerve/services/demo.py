@@ -25,6 +25,8 @@ from magnerve.services.unit_of_work import Repositories, transaction
 
 EXAMPLE_NAME = "Example person (made-up data)"
 EXAMPLE_TIMEZONE = "America/Chicago"
+DEMO_AGE = 67
+DEMO_SEX = "female"
 DEMO_DAYS = 84  # 12 weeks
 SEED = 20261121
 
@@ -98,7 +100,11 @@ class DemoService:
             repos.profiles.save(
                 person.id,
                 make_profile(
-                    age=67, sex="female", diabetes="type2", timezone=EXAMPLE_TIMEZONE, today=end
+                    age=DEMO_AGE,
+                    sex=DEMO_SEX,
+                    diabetes="type2",
+                    timezone=EXAMPLE_TIMEZONE,
+                    today=end,
                 ),
                 now=now,
             )
@@ -152,11 +158,11 @@ DEMO_LABS = (
 
 def _add_regimen(repos: Repositories, person_id: int, start: date, now: datetime) -> None:
     """A glycinate supplement from week 5, two medicines, and baseline and 12-week labs."""
-    from magnerve.domain.kidney import egfr_ckd_epi_2021
     from magnerve.domain.labs import interpret
     from magnerve.domain.medications import recognize
     from magnerve.domain.regimen import SupplementProduct
     from magnerve.knowledge.load import load_labs, load_medications
+    from magnerve.services.labs import store_egfr, store_reading
 
     product_id = repos.supplements.add_product(
         person_id,
@@ -200,35 +206,9 @@ def _add_regimen(repos: Repositories, person_id: int, start: date, now: datetime
         )
     table = load_labs()
     for offset, analyte, value, unit in DEMO_LABS:
-        day = start + timedelta(days=offset)
         reading = interpret(analyte, value, unit, table)
-        stored = repos.labs.add(
-            person_id,
-            analyte=analyte,
-            value=value,
-            unit=unit,
-            canonical_value=reading.canonical_value,
-            canonical_unit=reading.canonical_unit,
-            flag=reading.flag,
-            day=day,
-            now=now,
+        stored = store_reading(
+            repos, person_id, reading, day=start + timedelta(days=offset), now=now
         )
         if analyte == "creatinine":
-            egfr = interpret(
-                "egfr",
-                round(egfr_ckd_epi_2021(value, 67, "female", table.kidney), 1),
-                "mL/min/1.73m2",
-                table,
-            )
-            repos.labs.add(
-                person_id,
-                analyte="egfr",
-                value=egfr.value,
-                unit=egfr.unit,
-                canonical_value=egfr.canonical_value,
-                canonical_unit=egfr.canonical_unit,
-                flag=egfr.flag,
-                day=day,
-                now=now,
-                derived_from_id=stored.id,
-            )
+            store_egfr(repos, person_id, stored, age=DEMO_AGE, sex=DEMO_SEX, now=now)

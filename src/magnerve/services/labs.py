@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import Engine
 
@@ -17,7 +18,7 @@ from magnerve.knowledge.load import load_labs
 from magnerve.services.clock import Clock, local_today
 from magnerve.services.people import resolve_person
 from magnerve.services.profile import person_timezone
-from magnerve.services.unit_of_work import transaction
+from magnerve.services.unit_of_work import Repositories, transaction
 
 EGFR_UNIT = "mL/min/1.73m2"
 
@@ -47,6 +48,47 @@ def compute_egfr(creatinine: float, unit: str, *, age: int, sex: str) -> EgfrAns
     return EgfrAnswer(value, kdigo_stage(value, table.kidney))
 
 
+def store_reading(
+    repos: Repositories,
+    person_id: int,
+    reading: LabReading,
+    *,
+    day: date,
+    now: datetime,
+    derived_from_id: int | None = None,
+) -> LabResult:
+    return repos.labs.add(
+        person_id,
+        analyte=reading.analyte,
+        value=reading.value,
+        unit=reading.unit,
+        canonical_value=reading.canonical_value,
+        canonical_unit=reading.canonical_unit,
+        flag=reading.flag,
+        day=day,
+        now=now,
+        derived_from_id=derived_from_id,
+    )
+
+
+def store_egfr(
+    repos: Repositories,
+    person_id: int,
+    creatinine: LabResult,
+    *,
+    age: int,
+    sex: str,
+    now: datetime,
+) -> tuple[LabResult, str]:
+    """Compute and store the eGFR of a stored creatinine (removed with it)."""
+    answer = compute_egfr(creatinine.value, creatinine.unit, age=age, sex=sex)
+    reading = interpret("egfr", round(answer.egfr, 1), EGFR_UNIT, load_labs())
+    stored = store_reading(
+        repos, person_id, reading, day=creatinine.local_date, now=now, derived_from_id=creatinine.id
+    )
+    return stored, answer.stage
+
+
 class LabService:
     def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
         self._engine = engine
@@ -62,17 +104,7 @@ class LabService:
             profile = repos.profiles.get(person.id)
             today = local_today(self._clock, person_timezone(profile))
             when = parse_day(day, today=today) if day else today
-            stored = repos.labs.add(
-                person.id,
-                analyte=reading.analyte,
-                value=reading.value,
-                unit=reading.unit,
-                canonical_value=reading.canonical_value,
-                canonical_unit=reading.canonical_unit,
-                flag=reading.flag,
-                day=when,
-                now=now,
-            )
+            stored = store_reading(repos, person.id, reading, day=when, now=now)
             if reading.analyte != "creatinine":
                 return AddedLab(person, stored, reading)
             age = age_on(profile, when) if profile else None
@@ -84,21 +116,10 @@ class LabService:
                     egfr_note="eGFR was not computed: it needs your age (18 or over) and sex "
                     "(magnerve profile set --age N --sex female|male).",
                 )
-            answer = compute_egfr(reading.value, reading.unit, age=age, sex=profile.sex.value)
-            egfr_reading = interpret("egfr", round(answer.egfr, 1), EGFR_UNIT, table)
-            derived = repos.labs.add(
-                person.id,
-                analyte="egfr",
-                value=egfr_reading.value,
-                unit=egfr_reading.unit,
-                canonical_value=egfr_reading.canonical_value,
-                canonical_unit=egfr_reading.canonical_unit,
-                flag=egfr_reading.flag,
-                day=when,
-                now=now,
-                derived_from_id=stored.id,
+            derived, stage = store_egfr(
+                repos, person.id, stored, age=age, sex=profile.sex.value, now=now
             )
-        return AddedLab(person, stored, reading, derived, answer.stage)
+        return AddedLab(person, stored, reading, derived, stage)
 
     def list(self, analyte: str | None = None) -> tuple[Person, list[LabResult]]:
         key = find_analyte(load_labs(), analyte).id if analyte else None
