@@ -17,10 +17,9 @@ from pathlib import Path
 from magnerve.bootstrap import Magnerve
 from magnerve.config import Settings
 from magnerve.domain.foods import NUTRIENT_KEYS
-from magnerve.domain.intake import Meal
+from magnerve.domain.intake import Meal, NewIntakeEntry
 from magnerve.services.clock import FixedClock
 from magnerve.services.unit_of_work import transaction
-from magnerve.storage.intake import NewIntakeEntry
 
 YEARS = 5
 ENTRIES_PER_DAY = 8

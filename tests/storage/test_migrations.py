@@ -10,11 +10,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-from magnerve.domain.intake import Meal
+from magnerve.domain.intake import Meal, NewIntakeEntry
 from magnerve.services.unit_of_work import transaction
 from magnerve.storage import schema
 from magnerve.storage.engine import make_engine
-from magnerve.storage.intake import NewIntakeEntry
 from magnerve.storage.tables import metadata
 
 NOW = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)

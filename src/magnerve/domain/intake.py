@@ -36,11 +36,10 @@ def parse_meal(value: str) -> Meal:
         ) from None
 
 
-@dataclass(frozen=True)
-class IntakeEntry:
-    """One logged food: the grams eaten and the nutrients they had when logged (a snapshot)."""
+@dataclass(frozen=True, kw_only=True)
+class NewIntakeEntry:
+    """A food entry about to be stored: the grams eaten and their nutrients (a snapshot)."""
 
-    id: int
     food_id: str
     description: str
     local_date: date
@@ -52,6 +51,13 @@ class IntakeEntry:
     nutrients: Mapping[str, float | None]
     food_data_version: str
     input_text: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class IntakeEntry(NewIntakeEntry):
+    """A stored food entry."""
+
+    id: int
     logged_at: datetime | None = None
 
     @property

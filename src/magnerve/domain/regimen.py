@@ -107,5 +107,3 @@ MAX_ELEMENTAL_MG_PER_SERVING = 2000.0
 MAX_SERVINGS_PER_DOSE = 20.0
 MAX_B12_UG_PER_SERVING = 10_000.0
 MAX_ALA_MG_PER_SERVING = 3000.0
-#: The largest daily target or prescribed amount accepted (plausibility, not advice).
-MAX_DAILY_TARGET_MG = 2000.0

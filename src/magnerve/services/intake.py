@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from magnerve.domain.dates import parse_day
 from magnerve.domain.foods import Food, scale_nutrients
-from magnerve.domain.intake import IntakeEntry, Meal, parse_meal
+from magnerve.domain.intake import IntakeEntry, Meal, NewIntakeEntry, parse_meal
 from magnerve.domain.person import Person
 from magnerve.errors import AmbiguousInput, InvalidInput, NotFound
 from magnerve.services.clock import Clock, local_today
@@ -19,7 +19,6 @@ from magnerve.services.foods import FoodService
 from magnerve.services.people import resolve_person
 from magnerve.services.profile import person_timezone
 from magnerve.services.unit_of_work import Repositories, transaction
-from magnerve.storage.intake import NewIntakeEntry
 
 #: Without --meal, the meal follows the local time of day (a convenience; the output shows it).
 MEAL_BY_LOCAL_TIME: tuple[tuple[time, Meal], ...] = (

@@ -16,10 +16,10 @@ from magnerve.domain.patient import (
     targets_for,
 )
 from magnerve.domain.person import Person
-from magnerve.domain.regimen import MAX_DAILY_TARGET_MG, RegimenSettings
+from magnerve.domain.regimen import RegimenSettings
 from magnerve.domain.times import parse_time
 from magnerve.errors import InvalidInput, Problems
-from magnerve.knowledge.load import load_targets
+from magnerve.knowledge.load import load_plan_settings, load_targets
 from magnerve.services.clock import Clock, local_today
 from magnerve.services.people import resolve_person
 from magnerve.services.unit_of_work import transaction
@@ -46,13 +46,13 @@ class RegimenChange:
                 times[name] = parse_time(value, field=name) if value is not None else None
             except InvalidInput as exc:
                 problems.add(name, exc.message)
+        top = load_plan_settings().titration.plausible_max_mg_per_day.value
         for name in ("magnesium_target_mg", "magnesium_prescribed_mg"):
             value = getattr(self, name)
-            if value is not None and not 0 < value <= MAX_DAILY_TARGET_MG:
+            if value is not None and not 0 < value <= top:
                 problems.add(
                     name,
-                    f"give elemental magnesium above 0 and at most "
-                    f"{MAX_DAILY_TARGET_MG:g} mg a day",
+                    f"give elemental magnesium above 0 and at most {top:g} mg a day",
                 )
         problems.raise_if_any(hint="Times are HH:MM; amounts are mg of magnesium itself a day.")
         return replace(

@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, and_, func, insert, select, update
 
-from magnerve.domain.intake import IntakeEntry, Meal
+from magnerve.domain.intake import IntakeEntry, Meal, NewIntakeEntry
 from magnerve.storage.rows import inserted_id
 from magnerve.storage.tables import intake_entry as t
-
-
-@dataclass(frozen=True)
-class NewIntakeEntry:
-    food_id: str
-    description: str
-    local_date: date
-    meal: Meal
-    amount: float
-    unit: str | None
-    portion_label: str | None
-    grams: float
-    nutrients: Mapping[str, float | None]
-    food_data_version: str
-    input_text: str | None = None
 
 
 class IntakeRepository:

@@ -108,16 +108,6 @@ class SupplementRepository:
             )
         ).scalar_one_or_none()
 
-    def remove_dose(self, person_id: int, dose_id: int, *, now: datetime) -> bool:
-        result = self._conn.execute(
-            update(doses)
-            .where(
-                doses.c.person_id == person_id, doses.c.id == dose_id, doses.c.deleted_at.is_(None)
-            )
-            .values(deleted_at=now)
-        )
-        return bool(result.rowcount)
-
 
 def _product(m: RowMapping) -> SupplementProduct:
     return SupplementProduct(

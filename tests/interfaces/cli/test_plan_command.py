@@ -92,6 +92,10 @@ def test_regimen_fields_in_profile(cli: Cli) -> None:
     assert shown["regimen"]["magnesium_target_mg"] == 250
     bad = cli("profile", "set", "--lunch", "25:00", "--json")
     assert bad.exit_code == 2 and bad.json()["errors"][0]["field"] == "lunch_time"
+    too_much = cli("profile", "set", "--magnesium-target-mg", "5000", "--json")
+    assert too_much.exit_code == 2
+    assert too_much.json()["errors"][0]["field"] == "magnesium_target_mg"
+    assert "2000 mg" in too_much.stderr  # plan.yaml's plausible daily maximum
     assert cli.json("profile", "show")["regimen"]["lunch_time"] == "13:15"
 
 
