@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from magnerve.config import Settings
     from magnerve.services.days import DayService
     from magnerve.services.demo import DemoService
+    from magnerve.services.diary import DiaryService
     from magnerve.services.foods import FoodService
     from magnerve.services.intake import IntakeService
     from magnerve.services.labs import LabService
@@ -117,6 +118,12 @@ class Magnerve:
         from magnerve.services.days import DayService
 
         return DayService(self.engine, self.clock, self.person_handle)
+
+    @cached_property
+    def diary(self) -> DiaryService:
+        from magnerve.services.diary import DiaryService
+
+        return DiaryService(self.engine, self.clock, self.person_handle)
 
     @cached_property
     def demo(self) -> DemoService:

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any
 from magnerve.domain.foods import NUTRIENT_KEYS
 
 if TYPE_CHECKING:
+    from magnerve.domain.diary import DiaryValue
     from magnerve.domain.foods import Food
     from magnerve.domain.intake import IntakeEntry
     from magnerve.domain.patient import Profile, Targets
     from magnerve.domain.person import Person
+    from magnerve.domain.regimen import SupplementDose
     from magnerve.errors import MagnerveError
 
 DECIMALS = 3
@@ -97,4 +99,32 @@ def food(f: Food) -> dict[str, Any]:
         "category": f.category,
         "nutrients_per_100g": nutrients(dict(f.nutrients_per_100g)),
         "portions": [{"label": p.label, "grams": num(p.grams)} for p in f.portions],
+    }
+
+
+def dose(d: SupplementDose) -> dict[str, Any]:
+    """A logged supplement dose (``log supplement``, ``log doses``)."""
+    return {
+        "id": d.id,
+        "product_id": d.product_id,
+        "name": d.product_name,
+        "form": d.form_id,
+        "date": d.local_date.isoformat(),
+        "time": d.local_time,
+        "servings": num(d.servings),
+        "elemental_mg": num(d.elemental_mg),
+        "b12_ug": num(d.b12_ug),
+        "ala_mg": num(d.ala_mg),
+    }
+
+
+def diary_value(v: DiaryValue) -> dict[str, Any]:
+    """One diary value: ``value`` is a number (scores, stools) or a word (``gi``, ``note``)."""
+    return {
+        "id": v.id,
+        "item": v.item,
+        "date": v.day.isoformat(),
+        "value": v.value if isinstance(v.value, str) else num(v.value),
+        "logged_at": v.logged_at.isoformat(),
+        "replaced_at": v.replaced_at.isoformat() if v.replaced_at else None,
     }

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from magnerve.domain.dates import parse_day
+from magnerve.domain.diary import first_day_with_gi
 from magnerve.domain.person import Person
 from magnerve.domain.rules import evaluate
 from magnerve.domain.schedule import DayPlan, MedicationTimes, plan_day
@@ -50,6 +51,13 @@ class PlanService:
             regimen = repos.profiles.regimen(person.id)
             medications = [m for m in repos.medications.list(person.id) if m.active_on(when)]
             first_dose = repos.supplements.first_dose_date(person.id)
+            upset_on = (
+                first_day_with_gi(
+                    repos.diary.between(person.id, first_dose, when), at_least="mild"
+                )
+                if first_dose is not None and first_dose <= when
+                else None
+            )
         daily = regimen.magnesium_target_mg or facts.supplemental_mg_per_day
         # The plan is for taking magnesium, so judge the medicines as if it were being taken,
         # even before the first dose is logged.
@@ -107,6 +115,7 @@ class PlanService:
                 ul_mg=ul,
                 prescribed_mg=regimen.magnesium_prescribed_mg,
                 settings=settings,
+                diarrhoea_on=upset_on,
             )
             if daily > 0
             else []

@@ -1,7 +1,8 @@
 """``check``: gather everything known about a person into one snapshot and run the cited rules.
 
 The facts describe a *recent typical day* ending on the checked date: supplement amounts are the
-largest daily total of the last 7 days (a dose taken yesterday still matters today), medicines
+largest daily total of the last 7 days (a dose taken yesterday still matters today), stomach
+or bowel upset is the worst noted in those 7 days, medicines
 are those active on the date, and labs are the latest result of each test up to the date.
 """
 
@@ -13,6 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import Engine
 
 from magnerve.domain.dates import parse_day
+from magnerve.domain.diary import worst_gi
 from magnerve.domain.lab_history import latest_by_analyte
 from magnerve.domain.patient import age_on
 from magnerve.domain.person import Person
@@ -103,4 +105,5 @@ def gather_facts(repos: Repositories, person: Person, day: date) -> SafetyFacts:
             for a, r in labs.items()
         },
         egfr=labs["egfr"].canonical_value if "egfr" in labs else None,
+        gi_side_effects=worst_gi(repos.diary.between(person.id, start, day)),
     )

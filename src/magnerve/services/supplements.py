@@ -181,6 +181,37 @@ class SupplementService:
             )
         return LoggedDose(person, dose)
 
+    def doses(self, day: str | None = None) -> tuple[Person, date, list[SupplementDose]]:
+        """The doses logged on a day (default today)."""
+        with transaction(self._engine) as repos:
+            person = resolve_person(repos, self._handle, now=self._clock.now())
+            today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
+            when: date = parse_day(day, today=today) if day else today
+            return person, when, repos.supplements.doses_between(person.id, when, when)
+
+    def remove_dose(self, dose_id: int) -> SupplementDose:
+        """Take a wrongly logged dose out of the totals. It is kept and can be restored."""
+        return self._set_removed(dose_id, removed=True)
+
+    def restore_dose(self, dose_id: int) -> SupplementDose:
+        return self._set_removed(dose_id, removed=False)
+
+    def _set_removed(self, dose_id: int, *, removed: bool) -> SupplementDose:
+        with transaction(self._engine) as repos:
+            person = resolve_person(repos, self._handle, now=self._clock.now())
+            dose = repos.supplements.dose(person.id, dose_id, removed=not removed)
+            if dose is None:
+                state = "logged" if removed else "removed"
+                raise NotFound(
+                    f"There is no {state} supplement dose {dose_id}.",
+                    field="id",
+                    hint="See the doses of a day with: magnerve log doses --date YYYY-MM-DD",
+                )
+            repos.supplements.set_dose_removed(
+                person.id, dose_id, removed=removed, now=self._clock.now()
+            )
+            return dose
+
 
 def _check_range(
     problems: Problems, field: str, value: float | None, top: float, unit: str

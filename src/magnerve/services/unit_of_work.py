@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine
 
+from magnerve.storage.diary import DiaryRepository
 from magnerve.storage.intake import IntakeRepository
 from magnerve.storage.labs import LabRepository
 from magnerve.storage.medications import MedicationRepository
 from magnerve.storage.people import PersonRepository
 from magnerve.storage.profiles import ProfileRepository
 from magnerve.storage.supplements import SupplementRepository
+from magnerve.storage.trials import TrialRepository
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class Repositories:
     supplements: SupplementRepository
     medications: MedicationRepository
     labs: LabRepository
+    diary: DiaryRepository
+    trials: TrialRepository
 
     @classmethod
     def bind(cls, conn: Connection) -> Repositories:
@@ -34,6 +38,8 @@ class Repositories:
             supplements=SupplementRepository(conn),
             medications=MedicationRepository(conn),
             labs=LabRepository(conn),
+            diary=DiaryRepository(conn),
+            trials=TrialRepository(conn),
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import CursorResult
@@ -12,3 +13,8 @@ def inserted_id(result: CursorResult[Any]) -> int:
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored timestamp as UTC-aware (SQLite hands back naive datetimes; all are UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -98,6 +98,28 @@ class SupplementRepository:
             query = query.where(doses.c.id == dose_id)
         return [_dose(r._mapping) for r in self._conn.execute(query)]
 
+    def dose(self, person_id: int, dose_id: int, *, removed: bool = False) -> SupplementDose | None:
+        """One dose of this person's: a current one, or (``removed=True``) a removed one."""
+        state = doses.c.deleted_at.is_not(None) if removed else doses.c.deleted_at.is_(None)
+        row = self._conn.execute(
+            select(doses, products.c.name, products.c.form_id)
+            .join(products, products.c.id == doses.c.product_id)
+            .where(doses.c.person_id == person_id, doses.c.id == dose_id, state)
+        ).first()
+        return None if row is None else _dose(row._mapping)
+
+    def set_dose_removed(
+        self, person_id: int, dose_id: int, *, removed: bool, now: datetime
+    ) -> bool:
+        """Soft delete (or bring back) a dose; the row is never deleted."""
+        state = doses.c.deleted_at.is_(None) if removed else doses.c.deleted_at.is_not(None)
+        result = self._conn.execute(
+            update(doses)
+            .where(doses.c.person_id == person_id, doses.c.id == dose_id, state)
+            .values(deleted_at=now if removed else None)
+        )
+        return bool(result.rowcount)
+
     def first_dose_date(self, person_id: int) -> date | None:
         """The day of the person's first logged dose (the start of their supplement plan)."""
         from sqlalchemy import func

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData(
@@ -164,4 +165,48 @@ lab_result = Table(
     Column("logged_at", DateTime(timezone=True), nullable=False),
     Column("deleted_at", DateTime(timezone=True), nullable=True),
     Index("ix_lab_result_person_analyte_date", "person_id", "analyte", "local_date"),
+)
+
+diary_value = Table(
+    # One row per value noted. Re-logging an item for a day inserts a new row and marks the
+    # previous one replaced, so the history is kept; at most one current row per item and day.
+    "diary_value",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("item", String(16), nullable=False),
+    Column("number", Float, nullable=True),
+    Column("text", Text, nullable=True),
+    Column("logged_at", DateTime(timezone=True), nullable=False),
+    Column("replaced_at", DateTime(timezone=True), nullable=True),
+    Index("ix_diary_value_person_date", "person_id", "local_date"),
+    Index(
+        "uq_diary_value_current",
+        "person_id",
+        "local_date",
+        "item",
+        unique=True,
+        sqlite_where=text("replaced_at IS NULL"),
+        postgresql_where=text("replaced_at IS NULL"),
+    ),
+)
+
+trial = Table(
+    # A supplement trial: the start date and, optionally, the product being tried. Starting a
+    # new trial ends the current one (``ended_at``); nothing is deleted.
+    "trial",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column(
+        "product_id",
+        Integer,
+        ForeignKey("supplement_product.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True), nullable=True),
+    Index("ix_trial_person", "person_id"),
 )

@@ -1,4 +1,4 @@
-"""``magnerve log``: record what you ate; list, edit, remove and restore entries."""
+"""``magnerve log``: food, supplement doses, pain and symptoms; list, edit, remove, restore."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from magnerve.interfaces.cli import supplement
 from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit, example_banner
 
 app = typer.Typer(
-    help="Log food (and, later, supplements); list, edit and remove entries.", no_args_is_help=True
+    help="Log food, supplement doses, pain and symptoms; list, edit and remove entries.",
+    no_args_is_help=True,
 )
 
 DateOption = typer.Option(
@@ -175,3 +176,187 @@ def edit(
     """Change an entry's amount, unit, date or meal."""
     logged = app_of(ctx).intake.edit(entry_id, amount=amount, unit=unit, day=date, meal=meal)
     _emit_logged(logged, as_json, verb="Changed")
+
+
+ScoreOption = {
+    "burning": "Burning, 0–10.",
+    "tingling": "Tingling or pins and needles, 0–10.",
+    "numbness": "Numbness, 0–10.",
+    "cramps": "Muscle cramps, 0–10.",
+    "sleep": "How much symptoms disturbed your sleep, 0–10.",
+}
+
+
+def _emit_recorded(recorded: object, as_json: bool) -> None:
+    from magnerve.domain.diary import ITEM_LABELS
+    from magnerve.services.diary import Recorded
+
+    assert isinstance(recorded, Recorded)
+
+    def render() -> None:
+        example_banner(recorded.person.is_example)
+        before = {v.item: v for v in recorded.replaced}
+        for v in recorded.saved:
+            shown = v.value if isinstance(v.value, str) else f"{v.value:g}"
+            suffix = "/10" if v.item not in {"gi", "stools", "note"} else ""
+            old = before.get(v.item)
+            was = f" (was {old.value:g}{suffix})" if old and not isinstance(old.value, str) else ""
+            if old and isinstance(old.value, str):
+                was = f" (was {old.value})"
+            console.print(
+                f"{ITEM_LABELS[v.item]} on {recorded.day.isoformat()}: {shown}{suffix}{was}."
+            )
+
+    emit(
+        {
+            "date": recorded.day.isoformat(),
+            "recorded": [payloads.diary_value(v) for v in recorded.saved],
+            "replaced": [payloads.diary_value(v) for v in recorded.replaced],
+        },
+        as_json,
+        render,
+    )
+
+
+@app.command("pain")
+def log_pain(
+    ctx: typer.Context,
+    score: Annotated[
+        str,
+        typer.Argument(
+            metavar="N",
+            help="Pain from 0 (none) to 10 (worst imaginable); decimals like 6.5 are fine.",
+        ),
+    ],
+    site: Annotated[
+        str | None,
+        typer.Option(help="feet, hands or legs (leave out for pain overall)."),
+    ] = None,
+    date: Annotated[str | None, DateOption] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Note your pain for a day. Logging again replaces the day's value (the old one is kept)."""
+    _emit_recorded(app_of(ctx).diary.log_pain(score, site=site, day=date), as_json)
+
+
+@app.command("symptoms")
+def log_symptoms(
+    ctx: typer.Context,
+    burning: Annotated[str | None, typer.Option(help=ScoreOption["burning"])] = None,
+    tingling: Annotated[str | None, typer.Option(help=ScoreOption["tingling"])] = None,
+    numbness: Annotated[str | None, typer.Option(help=ScoreOption["numbness"])] = None,
+    cramps: Annotated[str | None, typer.Option(help=ScoreOption["cramps"])] = None,
+    sleep: Annotated[str | None, typer.Option(help=ScoreOption["sleep"])] = None,
+    gi: Annotated[
+        str | None, typer.Option("--gi", help="Stomach or bowel upset: none, mild or severe.")
+    ] = None,
+    stools: Annotated[
+        str | None, typer.Option(help="Number of bowel movements in the day.")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="A short note about the day.")] = None,
+    date: Annotated[str | None, DateOption] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Note symptoms for a day. Each one replaces the day's earlier value (the old one is kept)."""
+    scores = {
+        "burning": burning,
+        "tingling": tingling,
+        "numbness": numbness,
+        "cramps": cramps,
+        "sleep": sleep,
+    }
+    recorded = app_of(ctx).diary.log_symptoms(
+        scores=scores, gi=gi, stools=stools, note=note, day=date
+    )
+    _emit_recorded(recorded, as_json)
+
+
+@app.command("diary")
+def show_diary(
+    ctx: typer.Context,
+    date: Annotated[str | None, DateOption] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="Also show values that were replaced.")
+    ] = False,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Show the pain and symptoms noted for a day."""
+    from magnerve.domain.diary import ITEM_LABELS
+
+    diary = app_of(ctx).diary.day(date, with_history=history)
+
+    def render() -> None:
+        example_banner(diary.person.is_example)
+        if not diary.values:
+            console.print(f"Nothing noted on {diary.day.isoformat()}. Try: magnerve log pain 5")
+            return
+        console.print(f"Diary for {diary.day.isoformat()}:")
+        for v in diary.values:
+            shown = v.value if isinstance(v.value, str) else f"{v.value:g}"
+            suffix = "/10" if v.item not in {"gi", "stools", "note"} else ""
+            old = "  (replaced)" if v.replaced_at else ""
+            console.print(f"  {ITEM_LABELS[v.item]}: {shown}{suffix}{old}")
+
+    emit(
+        {"date": diary.day.isoformat(), "values": [payloads.diary_value(v) for v in diary.values]},
+        as_json,
+        render,
+    )
+
+
+@app.command("doses")
+def list_doses(
+    ctx: typer.Context,
+    date: Annotated[str | None, DateOption] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """List the supplement doses logged on a day."""
+    person, day, doses = app_of(ctx).supplements.doses(date)
+
+    def render() -> None:
+        example_banner(person.is_example)
+        if not doses:
+            console.print(f"No supplement doses logged on {day.isoformat()}.")
+            return
+        console.print(f"Supplement doses on {day.isoformat()}:")
+        for d in doses:
+            when = d.local_time or "no time"
+            console.print(
+                f"  #{d.id} {when}  {d.servings:g} × {d.product_name} = "
+                f"{d.elemental_mg:.1f} mg magnesium"
+            )
+
+    emit({"date": day.isoformat(), "doses": [payloads.dose(d) for d in doses]}, as_json, render)
+
+
+@app.command("remove-dose")
+def remove_dose(
+    ctx: typer.Context,
+    dose_id: Annotated[int, typer.Argument(metavar="ID", help="The dose id (see 'log doses').")],
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Remove a wrongly logged supplement dose from your totals. It is kept and can be restored."""
+    d = app_of(ctx).supplements.remove_dose(dose_id)
+    emit(
+        {"removed": payloads.dose(d)},
+        as_json,
+        lambda: console.print(
+            f"Removed dose #{d.id} ({d.product_name}, {d.local_date.isoformat()}). "
+            f"Undo with: magnerve log restore-dose {d.id}"
+        ),
+    )
+
+
+@app.command("restore-dose")
+def restore_dose(
+    ctx: typer.Context,
+    dose_id: Annotated[int, typer.Argument(metavar="ID", help="The id of a removed dose.")],
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Bring back a supplement dose you removed."""
+    d = app_of(ctx).supplements.restore_dose(dose_id)
+    emit(
+        {"dose": payloads.dose(d)},
+        as_json,
+        lambda: console.print(f"Restored dose #{d.id} ({d.product_name})."),
+    )

@@ -209,20 +209,7 @@ def log_supplement(
         product, servings=parse_amount(servings), day=date, time=time
     )
     d = logged.dose
-    payload = {
-        "entry": {
-            "id": d.id,
-            "product_id": d.product_id,
-            "name": d.product_name,
-            "form": d.form_id,
-            "date": d.local_date.isoformat(),
-            "time": d.local_time,
-            "servings": payloads.num(d.servings),
-            "elemental_mg": payloads.num(d.elemental_mg),
-            "b12_ug": payloads.num(d.b12_ug),
-            "ala_mg": payloads.num(d.ala_mg),
-        }
-    }
+    payload = {"entry": payloads.dose(d)}
 
     def render() -> None:
         example_banner(logged.person.is_example)

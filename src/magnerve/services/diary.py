@@ -1,0 +1,110 @@
+"""The symptom diary: pain and symptom scores, stomach upset, stools and notes for a day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine
+
+from magnerve.domain.dates import parse_day
+from magnerve.domain.diary import (
+    SYMPTOM_SCORES,
+    DiaryEntry,
+    DiaryValue,
+    pain_item,
+    parse_gi,
+    parse_note,
+    parse_score,
+    parse_stools,
+)
+from magnerve.domain.person import Person
+from magnerve.errors import InvalidInput
+from magnerve.services.clock import Clock, local_today
+from magnerve.services.people import resolve_person
+from magnerve.services.profile import person_timezone
+from magnerve.services.unit_of_work import Repositories, transaction
+
+
+@dataclass(frozen=True)
+class Recorded:
+    person: Person
+    day: date
+    saved: list[DiaryValue]
+    #: The values these replaced (kept in the history).
+    replaced: list[DiaryValue]
+
+
+@dataclass(frozen=True)
+class DiaryDay:
+    person: Person
+    day: date
+    values: list[DiaryValue]
+
+
+class DiaryService:
+    def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._handle = person_handle
+
+    def log_pain(self, score: str, *, site: str | None = None, day: str | None = None) -> Recorded:
+        """Pain overall (or at one site) for a day, 0–10; replaces that day's earlier value."""
+        entry = DiaryEntry(pain_item(site), number=parse_score(score, field="pain"))
+        return self._record([entry], day)
+
+    def log_symptoms(
+        self,
+        *,
+        scores: dict[str, str | None],
+        gi: str | None = None,
+        stools: str | None = None,
+        note: str | None = None,
+        day: str | None = None,
+    ) -> Recorded:
+        """Any of the symptom scores, the stomach upset level, stools and a note, for one day.
+
+        Everything is checked before anything is saved: one bad value saves nothing.
+        """
+        unknown = sorted(set(scores) - set(SYMPTOM_SCORES))
+        if unknown:
+            raise InvalidInput(
+                f"'{unknown[0]}' is not a symptom the diary records",
+                field="symptom",
+                hint=f"Use: {', '.join(SYMPTOM_SCORES)}.",
+            )
+        entries = [
+            DiaryEntry(name, number=parse_score(value, field=name))  # type: ignore[arg-type]
+            for name, value in scores.items()
+            if value is not None
+        ]
+        if gi is not None:
+            entries.append(DiaryEntry("gi", text=parse_gi(gi)))
+        if stools is not None:
+            entries.append(DiaryEntry("stools", number=float(parse_stools(stools))))
+        if note is not None:
+            entries.append(DiaryEntry("note", text=parse_note(note)))
+        if not entries:
+            raise InvalidInput(
+                "Nothing to record: give at least one symptom",
+                field="symptoms",
+                hint="For example: magnerve log symptoms --burning 6 --tingling 4 --gi none",
+            )
+        return self._record(entries, day)
+
+    def day(self, day: str | None = None, *, with_history: bool = False) -> DiaryDay:
+        with transaction(self._engine) as repos:
+            person, when = self._person_day(repos, day)
+            values = repos.diary.between(person.id, when, when, with_history=with_history)
+        return DiaryDay(person, when, values)
+
+    def _record(self, entries: list[DiaryEntry], day: str | None) -> Recorded:
+        with transaction(self._engine) as repos:
+            person, when = self._person_day(repos, day)
+            saved, replaced = repos.diary.record(person.id, when, entries, now=self._clock.now())
+        return Recorded(person, when, saved, replaced)
+
+    def _person_day(self, repos: Repositories, day: str | None) -> tuple[Person, date]:
+        person = resolve_person(repos, self._handle, now=self._clock.now())
+        today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
+        return person, (parse_day(day, today=today) if day else today)
