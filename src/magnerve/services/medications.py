@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import Engine
@@ -12,12 +12,12 @@ from magnerve.domain.medication_list import MedicationEntry
 from magnerve.domain.medications import Recognition, recognize
 from magnerve.domain.person import Person
 from magnerve.domain.times import parse_times
-from magnerve.errors import NotFound
+from magnerve.errors import InvalidInput, NotFound
 from magnerve.knowledge.load import load_medications
 from magnerve.services.clock import Clock, local_today
 from magnerve.services.people import resolve_person
 from magnerve.services.profile import person_timezone
-from magnerve.services.unit_of_work import transaction
+from magnerve.services.unit_of_work import Repositories, transaction
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,44 @@ class MedicationService:
             return person, repos.medications.list(person.id)
 
     def remove(self, medication_id: int) -> MedicationEntry:
+        """Take a medicine entered by mistake off the list (kept in the database)."""
         with transaction(self._engine) as repos:
             person = resolve_person(repos, self._handle, now=self._clock.now())
-            entry = repos.medications.get(person.id, medication_id)
-            if entry is None:
-                raise NotFound(
-                    f"There is no medicine {medication_id} in your list.",
-                    field="id",
-                    hint="See your medicines with: magnerve med list",
-                )
+            entry = _get(repos, person.id, medication_id)
             repos.medications.remove(person.id, medication_id, now=self._clock.now())
             return entry
+
+    def stop(self, medication_id: int, *, day: str | None = None) -> MedicationEntry:
+        """Record the last day a medicine was taken. It stays in the history (a trial lists a
+        pain medicine stopped during it), but no longer counts for checks after that day."""
+        with transaction(self._engine) as repos:
+            person = resolve_person(repos, self._handle, now=self._clock.now())
+            entry = _get(repos, person.id, medication_id)
+            today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
+            on = parse_day(day, today=today) if day else today
+            if entry.started_on is not None and on < entry.started_on:
+                raise InvalidInput(
+                    f"{on.isoformat()} is before the start of {entry.input} "
+                    f"({entry.started_on.isoformat()})",
+                    field="date",
+                    hint="Give the last day you took it.",
+                )
+            if entry.stopped_on is not None:
+                raise InvalidInput(
+                    f"{entry.input} was already stopped on {entry.stopped_on.isoformat()}",
+                    field="id",
+                    hint="To take it again, add it anew with: magnerve med add NAME --started DATE",
+                )
+            repos.medications.stop(person.id, medication_id, on=on)
+            return replace(entry, stopped_on=on)
+
+
+def _get(repos: Repositories, person_id: int, medication_id: int) -> MedicationEntry:
+    entry = repos.medications.get(person_id, medication_id)
+    if entry is None:
+        raise NotFound(
+            f"There is no medicine {medication_id} in your list.",
+            field="id",
+            hint="See your medicines with: magnerve med list",
+        )
+    return entry

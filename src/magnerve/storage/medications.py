@@ -65,6 +65,14 @@ class MedicationRepository:
         )
         return bool(result.rowcount)
 
+    def stop(self, person_id: int, medication_id: int, *, on: date) -> bool:
+        result = self._conn.execute(
+            update(t)
+            .where(t.c.person_id == person_id, t.c.id == medication_id, t.c.deleted_at.is_(None))
+            .values(stopped_on=on)
+        )
+        return bool(result.rowcount)
+
 
 def _entry(m: RowMapping) -> MedicationEntry:
     return MedicationEntry(

@@ -51,3 +51,27 @@ def test_med_remove_and_bad_input(cli: Cli) -> None:
             conn.execute("SELECT count(*) FROM medication WHERE deleted_at IS NULL").fetchone()[0]
             == 0
         )
+
+
+def test_a_stopped_medicine_stays_listed_but_no_longer_counts(cli: Cli) -> None:
+    cli.ok("supplement", "add", "Glycinate", "--form", "glycinate", "--elemental-mg", "100")
+    cli.ok("log", "supplement", "Glycinate", "--date", "2026-03-01")
+    med = cli.json("med", "add", "Cipro", "--times", "08:00", "--started", "2026-03-01")
+    med_id = str(med["medication"]["id"])
+
+    def rules(day: str) -> set[str]:
+        return {f["rule_id"] for f in cli.json("check", "--date", day)["findings"]}
+
+    assert "MG-INT-QUINOLONE" in rules("2026-03-05")
+    refused = cli("med", "stop", med_id, "--date", "2026-02-20", "--json")
+    assert refused.exit_code == 2
+    assert refused.json()["errors"][0]["field"] == "date"
+    stopped = cli.json("med", "stop", med_id, "--date", "2026-03-07")["medication"]
+    assert stopped["stopped_on"] == "2026-03-07"
+    listed = cli.json("med", "list")["medications"]
+    assert [m["stopped_on"] for m in listed] == ["2026-03-07"]
+    assert "MG-INT-QUINOLONE" in rules("2026-03-07")  # the last day still counts
+    assert "MG-INT-QUINOLONE" not in rules("2026-03-08")
+    again = cli("med", "stop", med_id, "--json")
+    assert again.exit_code == 2
+    assert "already stopped" in again.json()["error"]

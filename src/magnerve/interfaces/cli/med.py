@@ -24,6 +24,7 @@ def medication_payload(entry: Any, recognition: Any = None) -> dict[str, Any]:
         "recognized": entry.recognized,
         "times": list(entry.times),
         "started_on": entry.started_on.isoformat() if entry.started_on else None,
+        "stopped_on": entry.stopped_on.isoformat() if entry.stopped_on else None,
     }
     if recognition is not None:
         payload["matched"] = recognition.matched
@@ -78,7 +79,8 @@ def list_medications(ctx: typer.Context, as_json: Annotated[bool, JsonOption] = 
         for e in entries:
             what = ", ".join(e.ingredients) if e.recognized else "not recognised: not checked"
             when = f" at {', '.join(e.times)}" if e.times else ""
-            console.print(f"#{e.id} {e.input} — {what}{when}")
+            stopped = f" (stopped {e.stopped_on.isoformat()})" if e.stopped_on else ""
+            console.print(f"#{e.id} {e.input} — {what}{when}{stopped}")
 
     emit({"medications": [medication_payload(e) for e in entries]}, as_json, render)
 
@@ -89,10 +91,30 @@ def remove(
     medication_id: Annotated[int, typer.Argument(metavar="ID", help="The id from 'med list'.")],
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """Take a medicine off your list."""
+    """Take a medicine entered by mistake off your list (use 'stop' when you stopped taking it)."""
     e = app_of(ctx).medications.remove(medication_id)
     emit(
         {"removed": medication_payload(e)},
         as_json,
         lambda: console.print(f"Removed #{e.id} {e.input}."),
+    )
+
+
+@app.command("stop")
+def stop(
+    ctx: typer.Context,
+    medication_id: Annotated[int, typer.Argument(metavar="ID", help="The id from 'med list'.")],
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="The last day you took it, YYYY-MM-DD (default: today)."),
+    ] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Record that you stopped a medicine. It stays in your history; use 'remove' for mistakes."""
+    e = app_of(ctx).medications.stop(medication_id, day=date)
+    assert e.stopped_on is not None
+    emit(
+        {"medication": medication_payload(e)},
+        as_json,
+        lambda: console.print(f"Stopped #{e.id} {e.input} on {e.stopped_on}."),
     )
