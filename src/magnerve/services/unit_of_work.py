@@ -14,6 +14,7 @@ from magnerve.storage.labs import LabRepository
 from magnerve.storage.medications import MedicationRepository
 from magnerve.storage.people import PersonRepository
 from magnerve.storage.profiles import ProfileRepository
+from magnerve.storage.screenings import ScreeningRepository
 from magnerve.storage.supplements import SupplementRepository
 from magnerve.storage.trials import TrialRepository
 
@@ -28,6 +29,7 @@ class Repositories:
     labs: LabRepository
     diary: DiaryRepository
     trials: TrialRepository
+    screenings: ScreeningRepository
 
     @classmethod
     def bind(cls, conn: Connection) -> Repositories:
@@ -40,6 +42,7 @@ class Repositories:
             labs=LabRepository(conn),
             diary=DiaryRepository(conn),
             trials=TrialRepository(conn),
+            screenings=ScreeningRepository(conn),
         )
 
 

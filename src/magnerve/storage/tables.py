@@ -210,3 +210,16 @@ trial = Table(
     Column("ended_at", DateTime(timezone=True), nullable=True),
     Index("ix_trial_person", "person_id"),
 )
+
+screening = Table(
+    # A deficiency screening the person filled in: the symptom and risk-factor ids ticked.
+    "screening",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("symptoms", JSON, nullable=False),
+    Column("risk_factors", JSON, nullable=False),
+    Column("logged_at", DateTime(timezone=True), nullable=False),
+    Index("ix_screening_person_date", "person_id", "local_date"),
+)

@@ -1,4 +1,4 @@
-"""The symptom diary (with its history) and the supplement trial.
+"""The symptom diary (with its history), the supplement trial and deficiency screenings.
 
 Revision ID: 0003
 Revises: 0002
@@ -63,9 +63,23 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_trial")),
     )
     op.create_index("ix_trial_person", "trial", ["person_id"])
+    op.create_table(
+        "screening",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("local_date", sa.Date(), nullable=False),
+        sa.Column("symptoms", sa.JSON(), nullable=False),
+        sa.Column("risk_factors", sa.JSON(), nullable=False),
+        sa.Column("logged_at", sa.DateTime(timezone=True), nullable=False),
+        _person_fk("screening"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_screening")),
+    )
+    op.create_index("ix_screening_person_date", "screening", ["person_id", "local_date"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_screening_person_date", table_name="screening")
+    op.drop_table("screening")
     op.drop_index("ix_trial_person", table_name="trial")
     op.drop_table("trial")
     op.drop_index("uq_diary_value_current", table_name="diary_value")
