@@ -28,6 +28,11 @@ CREATININE = find_analyte(TABLE, "creatinine")
 B12 = find_analyte(TABLE, "vitamin-b12")
 HBA1C = find_analyte(TABLE, "hba1c")
 EGFR = find_analyte(TABLE, "egfr")
+RBC_MG = find_analyte(TABLE, "rbc-magnesium")
+MMA = find_analyte(TABLE, "mma")
+GLUCOSE = find_analyte(TABLE, "glucose")
+POTASSIUM = find_analyte(TABLE, "potassium")
+CALCIUM = find_analyte(TABLE, "calcium")
 
 
 # --- unit spellings ------------------------------------------------------------------------------
@@ -54,6 +59,8 @@ EGFR = find_analyte(TABLE, "egfr")
         ("%", "%"),
         ("percent", "%"),
         ("mmol/mol", "mmol/mol"),
+        ("nmol/l", "nmol/L"),
+        ("NMOL/L", "nmol/L"),
         ("mL/min/1.73m2", "mL/min/1.73m2"),
         ("ml/min/1.73 m²", "mL/min/1.73m2"),
         ("mL/min/1.73 m^2", "mL/min/1.73m2"),
@@ -100,6 +107,22 @@ def test_unknown_unit_names_the_field(text: object) -> None:
         (HBA1C, 7.0, "%", "mmol/mol", 53.0, 0.01),  # (7 − 2.15) / 0.0915 = 53.005
         (HBA1C, 6.5, "%", "mmol/mol", 10.929 * (6.5 - 2.15), 0.01),  # the brief's form: 47.5
         (EGFR, 54, "mL/min/1.73m2", "ml/min/1.73 m²", 54, 0),
+        # Red-cell magnesium: the serum factor. 2.3 mmol/L × 2.4305 = 5.590 mg/dL
+        (RBC_MG, 2.3, "mmol/L", "mg/dL", 5.590, 0.0005),
+        (RBC_MG, 5.0, "mg/dL", "mmol/L", 2.0572, 0.00005),  # 50 / 24.305 = 2.05719
+        (MMA, 250, "nmol/l", "nmol/L", 250, 0),
+        # Glucose: 180.156 g/mol. 5.5 mmol/L × 18.0156 = 99.086 mg/dL; 100 mg/dL = 5.5507 mmol/L
+        (GLUCOSE, 5.5, "mmol/L", "mg/dL", 99.086, 0.0005),
+        (GLUCOSE, 100, "mg/dL", "mmol/L", 5.5507, 0.00005),
+        (GLUCOSE, 180.156, "mg/dL", "mmol/L", 10.0, 1e-9),
+        # Potassium: monovalent, 1 mmol/L = 1 mEq/L
+        (POTASSIUM, 4.2, "mmol/L", "mEq/L", 4.2, 1e-12),
+        (POTASSIUM, 5.8, "meq/l", "mmol/L", 5.8, 1e-12),
+        # Calcium: 40.078 g/mol, divalent. 2.5 mmol/L × 4.0078 = 10.0195 mg/dL = 5.0 mEq/L
+        (CALCIUM, 2.5, "mmol/L", "mg/dL", 10.0195, 0.00005),
+        (CALCIUM, 10.0, "mg/dL", "mmol/L", 2.4951, 0.00005),  # 100 / 40.078 = 2.49513
+        (CALCIUM, 2.5, "mmol/L", "mEq/L", 5.0, 1e-12),
+        (CALCIUM, 9.0, "mg/dL", "mEq/L", 4.4912, 0.00005),  # 9 × 0.249513 × 2 = 4.49124
     ],
 )
 def test_worked_conversions(
@@ -244,6 +267,17 @@ def test_b12_flags(value: float, unit: str, flag: str) -> None:
         ("hba1c", 195, "mmol/mol"),
         ("egfr", 1, "mL/min/1.73m2"),
         ("egfr", 200, "mL/min/1.73m2"),
+        ("rbc-magnesium", 1.5, "mmol/L"),  # below the trials' 2.3 mmol/L: recorded, not applied
+        ("rbc-magnesium", 5.6, "mg/dL"),
+        ("mma", 900, "nmol/L"),  # above one lab's 378 nmol/L: recorded, not applied
+        ("glucose", 1.5, "mmol/L"),  # dangerously low values are accepted, without a flag
+        ("glucose", 45, "mmol/L"),
+        ("glucose", 900, "mg/dL"),
+        ("potassium", 9.5, "mmol/L"),
+        ("potassium", 2.1, "mEq/L"),
+        ("calcium", 4.5, "mmol/L"),
+        ("calcium", 6.0, "mg/dL"),
+        ("calcium", 3.0, "mEq/L"),
     ],
 )
 def test_no_range_means_no_flag(analyte: str, value: float, unit: str) -> None:
@@ -262,6 +296,24 @@ def test_egfr_gets_a_kdigo_category_not_a_flag(value: float, stage: str) -> None
     assert (reading.flag, reading.stage) == (None, stage)
     assert reading.notes[0].startswith(f"{stage} (eGFR ")
     assert "kdigo-2012-ckd" in reading.citations
+
+
+def test_recorded_alternatives_are_not_shown_as_limits() -> None:
+    rbc = interpret("rbc-magnesium", 2.0, "mmol/L", TABLE)
+    assert rbc.flag is None
+    assert not any("2.3" in note for note in rbc.notes)
+    assert rbc.notes[0].startswith("No guideline gives a reference range for red-cell magnesium")
+    mma = interpret("mma", 500, "nmol/L", TABLE)
+    assert mma.flag is None
+    assert not any("378" in note for note in mma.notes)
+    assert "allina-labs-b12-mma" not in mma.citations
+
+
+def test_no_range_tests_say_to_read_the_lab_range() -> None:
+    for analyte, value, unit in [("glucose", 6.1, "mmol/L"), ("potassium", 4.0, "mmol/L"),
+                                 ("calcium", 2.4, "mmol/L")]:  # fmt: skip
+        notes = interpret(analyte, value, unit, TABLE).notes
+        assert any("Your lab prints its own range on the report" in n for n in notes), analyte
 
 
 def test_other_analytes_have_no_stage() -> None:
@@ -369,6 +421,16 @@ def test_find_by_loinc_code_or_any_case() -> None:
         (HBA1C, "%", (3, 20)),
         (HBA1C, "mmol/mol", (9, 195)),
         (EGFR, "mL/min/1.73m2", (1, 200)),
+        (RBC_MG, "mmol/L", (0.2, 10)),
+        (RBC_MG, "mg/dL", (0.5, 24.3)),
+        (MMA, "nmol/L", (10, 500000)),
+        (GLUCOSE, "mmol/L", (0.1, 150)),
+        (GLUCOSE, "mg/dL", (2, 2702)),
+        (POTASSIUM, "mmol/L", (0.5, 15)),
+        (POTASSIUM, "mEq/L", (0.5, 15)),
+        (CALCIUM, "mmol/L", (0.25, 7.5)),
+        (CALCIUM, "mg/dL", (1, 30.1)),
+        (CALCIUM, "mEq/L", (0.5, 15)),
     ],
 )
 def test_plausible_range_in_each_unit(
@@ -385,13 +447,15 @@ def test_unknown_analyte() -> None:
         interpret("zinc", 1.0, "mg/dL", TABLE)
     assert info.value.field == "analyte"
     assert info.value.hint == (
-        "Known tests: serum-magnesium, creatinine, egfr, vitamin-b12, hba1c."
+        "Known tests: serum-magnesium, creatinine, egfr, vitamin-b12, hba1c, rbc-magnesium, mma, "
+        "glucose, potassium, calcium."
     )
 
 
 WRONG_UNITS = [
     ("serum-magnesium", "%"), ("hba1c", "mg/dL"), ("egfr", "mL/min"), ("creatinine", "mmol/l"),
-    ("vitamin-b12", ""),
+    ("vitamin-b12", ""), ("mma", "µmol/L"), ("potassium", "mg/dL"), ("glucose", "mEq/L"),
+    ("rbc-magnesium", "mEq/L"),
 ]  # fmt: skip
 
 
@@ -435,6 +499,13 @@ def test_hba1c_45_percent_is_refused_and_mmol_per_mol_is_suggested() -> None:
     assert interpret("hba1c", 45, "mmol/mol", TABLE).canonical_value == pytest.approx(6.2675)
 
 
+def test_glucose_in_mg_dl_typed_as_mmol_l_above_150_is_refused_with_a_hint() -> None:
+    with pytest.raises(InvalidInput) as info:
+        interpret("glucose", 180, "mmol/L", TABLE)
+    assert info.value.message == "glucose 180 mmol/L is outside what a lab reports (0.1–150 mmol/L)"
+    assert info.value.hint and "If the report says 180 mg/dL, give that unit." in info.value.hint
+
+
 def test_creatinine_in_the_wrong_unit_is_caught() -> None:
     with pytest.raises(InvalidInput) as info:
         interpret("creatinine", 1.1, "µmol/L", TABLE)
@@ -460,6 +531,21 @@ def test_creatinine_in_the_wrong_unit_is_caught() -> None:
         ("hba1c", 8, "mmol/mol"),
         ("egfr", 0.9, "mL/min/1.73m2"),
         ("egfr", 201, "mL/min/1.73m2"),
+        ("rbc-magnesium", 0.19, "mmol/L"),
+        ("rbc-magnesium", 10.01, "mmol/L"),
+        ("rbc-magnesium", 24.4, "mg/dL"),
+        ("mma", 9, "nmol/L"),
+        ("mma", 0.3, "nmol/L"),  # a µmol/L result typed as nmol/L
+        ("mma", 500001, "nmol/L"),
+        ("glucose", 0.09, "mmol/L"),
+        ("glucose", 150.1, "mmol/L"),
+        ("glucose", 1, "mg/dL"),
+        ("glucose", 2703, "mg/dL"),
+        ("potassium", 0.4, "mmol/L"),
+        ("potassium", 15.1, "mEq/L"),
+        ("calcium", 0.24, "mmol/L"),
+        ("calcium", 7.51, "mmol/L"),
+        ("calcium", 30.2, "mg/dL"),
     ],
 )
 def test_just_outside_plausible_is_refused(analyte: str, value: float, unit: str) -> None:

@@ -39,6 +39,11 @@ def test_analytes_and_loinc_codes() -> None:
         "egfr": ("eGFR", ["98979-8"]),
         "vitamin-b12": ("vitamin B12", ["2132-9"]),
         "hba1c": ("HbA1c", ["4548-4", "59261-8"]),
+        "rbc-magnesium": ("red-cell magnesium", ["2597-3"]),
+        "mma": ("methylmalonic acid", ["13964-2"]),
+        "glucose": ("glucose", ["2345-7"]),
+        "potassium": ("potassium", ["2823-3"]),
+        "calcium": ("calcium", ["17861-6"]),
     }
 
 
@@ -55,6 +60,16 @@ UNITS: dict[tuple[str, str], tuple[float, float, int, str | None]] = {
     ("vitamin-b12", "ng/L"): (0.7377895824, 0, 0, "computed"),
     ("hba1c", "%"): (1, 0, 1, None),
     ("hba1c", "mmol/mol"): (0.0915, 2.15, 0, "source"),
+    ("rbc-magnesium", "mmol/L"): (1, 0, 2, None),
+    ("rbc-magnesium", "mg/dL"): (0.4114379757, 0, 1, "computed"),
+    ("mma", "nmol/L"): (1, 0, 0, None),
+    ("glucose", "mmol/L"): (1, 0, 1, None),
+    ("glucose", "mg/dL"): (0.0555074491, 0, 0, "computed"),
+    ("potassium", "mmol/L"): (1, 0, 1, None),
+    ("potassium", "mEq/L"): (1, 0, 1, "computed"),
+    ("calcium", "mmol/L"): (1, 0, 2, None),
+    ("calcium", "mg/dL"): (0.2495134488, 0, 1, "computed"),
+    ("calcium", "mEq/L"): (0.5, 0, 1, "computed"),
 }
 
 
@@ -67,7 +82,8 @@ def test_every_unit_pinned() -> None:
     assert actual == UNITS
     assert {a.id: a.canonical_unit for a in TABLE.analytes} == {
         "serum-magnesium": "mmol/L", "creatinine": "µmol/L", "egfr": "mL/min/1.73m2",
-        "vitamin-b12": "pmol/L", "hba1c": "%",
+        "vitamin-b12": "pmol/L", "hba1c": "%", "rbc-magnesium": "mmol/L", "mma": "nmol/L",
+        "glucose": "mmol/L", "potassium": "mmol/L", "calcium": "mmol/L",
     }  # fmt: skip
 
 
@@ -81,6 +97,32 @@ def test_factors_follow_from_the_molar_masses() -> None:
     assert mg.unit("mEq/L").factor == 1 / 2  # type: ignore[union-attr]
     assert creatinine.unit("mg/dL").factor == pytest.approx(10_000 / 113.12, rel=1e-9)  # type: ignore[union-attr]
     assert b12.unit("pg/mL").factor == pytest.approx(1000 / 1355.4, rel=1e-9)  # type: ignore[union-attr]
+
+
+def test_new_factors_follow_from_the_molar_masses_and_valences() -> None:
+    # Glucose C6H12O6 180.156 g/mol; calcium 40.078 (divalent); potassium monovalent
+    assert molmass.Formula("C6H12O6").mass == pytest.approx(180.156, abs=0.001)
+    assert molmass.Formula("Ca").mass == pytest.approx(40.078, abs=0.001)
+    glucose, calcium, potassium, rbc = (
+        _analyte(i) for i in ("glucose", "calcium", "potassium", "rbc-magnesium")
+    )
+    assert glucose.unit("mg/dL").factor == pytest.approx(10 / 180.156, rel=1e-9)  # type: ignore[union-attr]
+    assert calcium.unit("mg/dL").factor == pytest.approx(10 / 40.078, rel=1e-9)  # type: ignore[union-attr]
+    assert calcium.unit("mEq/L").factor == 1 / 2  # type: ignore[union-attr]
+    assert potassium.unit("mEq/L").factor == 1  # type: ignore[union-attr]
+    assert rbc.unit("mg/dL").factor == pytest.approx(10 / 24.305, rel=1e-9)  # type: ignore[union-attr]
+    cited = {
+        (a.id, u.unit): [c.ref for c in u.conversion.citations]
+        for a in (glucose, calcium, potassium)
+        for u in a.units
+        if u.conversion
+    }
+    assert cited == {
+        ("glucose", "mg/dL"): ["iupac-atomic-weights"],
+        ("calcium", "mg/dL"): ["iupac-atomic-weights"],
+        ("calcium", "mEq/L"): ["merck-manual-conversion-tables"],
+        ("potassium", "mEq/L"): ["merck-manual-conversion-tables"],
+    }
 
 
 def test_creatinine_factor_is_computed_not_quoted() -> None:
@@ -131,6 +173,16 @@ LIMITS: dict[tuple[str, str], Row | None] = {
     ("hba1c", "reference_range"): None,
     ("hba1c", "critical_low"): None,
     ("hba1c", "critical_high"): None,
+    ("rbc-magnesium", "plausible"): ("mmol/L", None, 0.2, None, 10, PR, None),
+    ("mma", "plausible"): ("nmol/L", None, 10, None, 500000, PR, None),
+    ("glucose", "plausible"): ("mmol/L", None, 0.1, None, 150, PR, None),
+    ("potassium", "plausible"): ("mmol/L", None, 0.5, None, 15, PR, None),
+    ("calcium", "plausible"): ("mmol/L", None, 0.25, None, 7.5, PR, None),
+    **{
+        (analyte, role): None
+        for analyte in ("rbc-magnesium", "mma", "glucose", "potassium", "calcium")
+        for role in ("reference_range", "critical_low", "critical_high")
+    },
 }  # fmt: skip
 
 
@@ -176,6 +228,11 @@ BANDS = [
      ["ruh-bath-b12"]),
     ("vitamin-b12", "bands", "pg/mL", None, 200, None, 300, "source", "secondary",
      ["examine-vitamin-b12", "longo-2019-b12"]),
+    # recorded for clinicians, never applied (no flag for these tests)
+    ("rbc-magnesium", "alternatives", "mmol/L", None, None, 2.3, None, "source", "primary",
+     ["t1d-magnesium-5-year", "engelen-2000-magnesium-t1d"]),
+    ("mma", "alternatives", "nmol/L", None, None, None, 378, "source", "secondary",
+     ["allina-labs-b12-mma"]),
 ]  # fmt: skip
 
 
@@ -216,6 +273,11 @@ def test_remarks() -> None:
         "egfr": [("product rule", ["kdigo-2012-ckd"])],
         "vitamin-b12": [("product rule", [])],
         "hba1c": [("product rule", [])],
+        "rbc-magnesium": [("product rule", []), ("source", ["arnaud-2008-magnesium-status"])],
+        "mma": [("product rule", []), ("product rule", [])],
+        "glucose": [("product rule", [])],
+        "potassium": [("product rule", [])],
+        "calcium": [("product rule", []), ("product rule", [])],
     }
     assert [a.id for a in TABLE.analytes if a.gives_kdigo_stage] == ["egfr"]
 
@@ -228,6 +290,33 @@ def test_unconfirmed_numbers_are_not_shipped() -> None:
     for unconfirmed in [("mmol/L", 1.1), ("mg/dL", 2.6), ("mmol/L", 2.9), ("mg/dL", 7)]:
         assert unconfirmed not in ends
     assert _analyte("creatinine").unit("mg/dL").factor != 88.4  # type: ignore[union-attr]
+
+
+def test_no_unconfirmed_range_for_red_cell_magnesium_or_mma() -> None:
+    """The header promises: no red-cell magnesium range and no MMA cut-off are shipped."""
+    for analyte_id in ("rbc-magnesium", "mma"):
+        analyte = _analyte(analyte_id)
+        assert analyte.reference_range is None and not analyte.bands
+        assert (analyte.critical_low, analyte.critical_high) == (None, None)
+        assert analyte.alternatives  # the number is recorded for clinicians only
+        assert analyte.remarks[0].note and "UNCONFIRMED" in analyte.remarks[0].note
+    assert "no guideline" in _analyte("rbc-magnesium").remarks[0].text.lower()
+
+
+@pytest.mark.parametrize("analyte_id", ["glucose", "potassium", "calcium"])
+def test_no_range_tests_point_to_the_lab_range(analyte_id: str) -> None:
+    remark = _analyte(analyte_id).remarks[0]
+    assert "range your lab prints" in remark.text or "Your lab prints its own range" in remark.text
+    assert remark.note == f"The clinical fact dossier has no {analyte_id} range; none is invented."
+
+
+def test_new_lab_sources() -> None:
+    citations = load_citations()
+    new = ["ada-2022-ch6-glycemic-targets", "allina-labs-b12-mma", "merck-manual-conversion-tables"]
+    assert {name: citations[name].evidence for name in new} == dict.fromkeys(new, "secondary")
+    assert all(citations[name].url for name in new)
+    ada = citations["ada-2022-ch6-glycemic-targets"]
+    assert (ada.doi, ada.pmid, ada.year) == ("10.2337/dc22-S006", "34964868", 2022)
 
 
 # --- kidney --------------------------------------------------------------------------------------

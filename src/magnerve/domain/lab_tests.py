@@ -17,7 +17,7 @@ from magnerve.errors import InvalidInput
 
 #: Every unit magnerve accepts for a lab result, spelt as it is stored and shown.
 UNITS: tuple[str, ...] = (
-    "mmol/L", "mg/dL", "mEq/L", "µmol/L", "pmol/L", "pg/mL", "ng/L", "%", "mmol/mol",
+    "mmol/L", "mg/dL", "mEq/L", "µmol/L", "nmol/L", "pmol/L", "pg/mL", "ng/L", "%", "mmol/mol",
     "mL/min/1.73m2",
 )  # fmt: skip
 

@@ -32,6 +32,7 @@ from magnerve.domain.rules import RuleFamily, RuleFile, RuleSet
 from magnerve.errors import KnowledgeError
 
 if TYPE_CHECKING:
+    from magnerve.domain.lab_schedule import LabScheduleSettings
     from magnerve.domain.medications import MedicationTable
     from magnerve.domain.plan_settings import PlanSettings
     from magnerve.domain.supplements import FormTable
@@ -283,6 +284,7 @@ def validate_knowledge() -> str:
     load_medications()
     load_labs()
     load_plan_settings()
+    load_lab_schedule()
     return version
 
 
@@ -312,3 +314,11 @@ def load_plan_settings() -> PlanSettings:
     from magnerve.domain.plan_settings import PlanSettings
 
     return load_yaml_model("plan.yaml", PlanSettings)
+
+
+def load_lab_schedule() -> LabScheduleSettings:
+    """The lab schedule (``lab_schedule.yaml``): which tests are due while supplementing
+    magnesium, on metformin or with diabetes, how often, and the timing rules (cached)."""
+    from magnerve.domain.lab_schedule import LabScheduleSettings
+
+    return load_yaml_model("lab_schedule.yaml", LabScheduleSettings)
