@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from magnerve.domain.medications import MedicationTable
     from magnerve.domain.plan_settings import PlanSettings
     from magnerve.domain.supplements import FormTable
+    from magnerve.domain.trials import TrialSettings
 
 PACKAGE = "magnerve.knowledge"
 CITATIONS_FILE = "citations.yaml"
@@ -285,6 +286,7 @@ def validate_knowledge() -> str:
     load_labs()
     load_plan_settings()
     load_lab_schedule()
+    load_trial_settings()
     return version
 
 
@@ -314,6 +316,14 @@ def load_plan_settings() -> PlanSettings:
     from magnerve.domain.plan_settings import PlanSettings
 
     return load_yaml_model("plan.yaml", PlanSettings)
+
+
+def load_trial_settings() -> TrialSettings:
+    """The supplement-trial numbers (``trial.yaml``): the baseline and comparison weeks, the
+    verdict thresholds, the confounder rules and the verdict texts, each cited (cached)."""
+    from magnerve.domain.trials import TrialSettings
+
+    return load_yaml_model("trial.yaml", TrialSettings)
 
 
 def load_lab_schedule() -> LabScheduleSettings:
