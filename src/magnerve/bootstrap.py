@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from magnerve.services.profile import ProfileService
     from magnerve.services.safety import SafetyService
     from magnerve.services.supplements import SupplementService
+    from magnerve.services.trial import TrialService
     from magnerve.storage.fooddb import FoodDatabase
 
 Progress = Callable[[int, int], None]
@@ -124,6 +125,12 @@ class Magnerve:
         from magnerve.services.diary import DiaryService
 
         return DiaryService(self.engine, self.clock, self.person_handle)
+
+    @cached_property
+    def trial(self) -> TrialService:
+        from magnerve.services.trial import TrialService
+
+        return TrialService(self.engine, self.clock, self.person_handle)
 
     @cached_property
     def demo(self) -> DemoService:

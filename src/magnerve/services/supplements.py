@@ -147,7 +147,7 @@ class SupplementService:
         """Stop listing a product. Doses already logged keep counting on their days."""
         with transaction(self._engine) as repos:
             person = resolve_person(repos, self._handle, now=self._clock.now())
-            product = _find_product(repos, person, str(product_id))
+            product = find_product(repos, person, str(product_id))
             repos.supplements.archive_product(person.id, product.id, now=self._clock.now())
             return product
 
@@ -170,7 +170,7 @@ class SupplementService:
             person = resolve_person(repos, self._handle, now=self._clock.now())
             today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
             when: date = parse_day(day, today=today) if day else today
-            product = _find_product(repos, person, product_ref)
+            product = find_product(repos, person, product_ref)
             dose = repos.supplements.add_dose(
                 person.id,
                 product,
@@ -224,7 +224,7 @@ def _check_range(
         )
 
 
-def _find_product(repos: Repositories, person: Person, ref: str) -> SupplementProduct:
+def find_product(repos: Repositories, person: Person, ref: str) -> SupplementProduct:
     """A product by id, or by name (any case; a unique start of the name also works)."""
     products = repos.supplements.products(person.id)
     text = ref.strip()

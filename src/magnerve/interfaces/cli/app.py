@@ -23,6 +23,7 @@ from magnerve.interfaces.cli import (
     profile,
     store,
     supplement,
+    trial,
 )
 from magnerve.interfaces.cli.runtime import CliState, err_console
 
@@ -79,6 +80,7 @@ app.add_typer(supplement.app, name="supplement")
 app.add_typer(med.app, name="med")
 app.add_typer(lab.app, name="lab")
 app.add_typer(log.app, name="log")
+app.add_typer(trial.app, name="trial")
 app.add_typer(demo.app, name="demo")
 app.add_typer(store.app, name="db")
 app.command("today")(day.today)

@@ -56,7 +56,8 @@ def check(
             )
             return
         console.print(
-            f"{len(result.findings)} findings for {result.day.isoformat()}, most serious first:\n"
+            f"{len(result.findings)} finding{'' if len(result.findings) == 1 else 's'} for "
+            f"{result.day.isoformat()}, most serious first:\n"
         )
         for f in result.findings:
             console.print(f"{SEVERITY_WORDS[f.severity]}: {f.title}", style="bold")
