@@ -23,14 +23,15 @@ def _med(
 
 
 def test_started_stopped_and_changed_pain_medicines() -> None:
+    gaba, tca = "gabapentinoid", "tricyclic_antidepressant"
     entries = [
-        _med(1, "gabapentin 300 mg", "gabapentin", "gabapentinoid", date(2025, 1, 1), date(2026, 4, 1)),
-        _med(2, "gabapentin 600 mg", "gabapentin", "gabapentinoid", date(2026, 4, 2)),
+        _med(1, "gabapentin 300 mg", "gabapentin", gaba, date(2025, 1, 1), date(2026, 4, 1)),
+        _med(2, "gabapentin 600 mg", "gabapentin", gaba, date(2026, 4, 2)),
         _med(3, "duloxetine", "duloxetine", "snri", date(2026, 3, 10)),
-        _med(4, "amitriptyline", "amitriptyline", "tricyclic_antidepressant", None, date(2026, 5, 1)),
+        _med(4, "amitriptyline", "amitriptyline", tca, None, date(2026, 5, 1)),
         _med(5, "metformin", "metformin", "biguanide", date(2026, 3, 5)),  # not a pain medicine
-        _med(6, "pregabalin", "pregabalin", "gabapentinoid", date(2026, 1, 1)),  # before the period
-    ]  # fmt: skip
+        _med(6, "pregabalin", "pregabalin", gaba, date(2026, 1, 1)),  # before the period
+    ]
     events = medication_events(entries, classes=PAIN, first=FIRST, last=LAST)
     assert [(e.date, e.kind, e.involves) for e in events] == [
         (date(2026, 3, 10), "pain-medicine-started", ("duloxetine",)),
