@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from magnerve.domain.medications import MedicationTable
     from magnerve.domain.plan_settings import PlanSettings
     from magnerve.domain.supplements import FormTable
+    from magnerve.domain.symptoms import SymptomTable
     from magnerve.domain.trials import TrialSettings
 
 PACKAGE = "magnerve.knowledge"
@@ -285,6 +286,7 @@ def validate_knowledge() -> str:
     load_medications()
     load_labs()
     load_plan_settings()
+    load_symptoms()
     load_lab_schedule()
     load_trial_settings()
     return version
@@ -316,6 +318,14 @@ def load_plan_settings() -> PlanSettings:
     from magnerve.domain.plan_settings import PlanSettings
 
     return load_yaml_model("plan.yaml", PlanSettings)
+
+
+def load_symptoms() -> SymptomTable:
+    """The deficiency screener's symptoms (group, severity, red flags), risk factors and answer
+    texts (``symptoms.yaml``), each cited or marked as a product rule (cached)."""
+    from magnerve.domain.symptoms import SymptomTable
+
+    return load_yaml_model("symptoms.yaml", SymptomTable)
 
 
 def load_trial_settings() -> TrialSettings:
