@@ -99,6 +99,9 @@ class RegimenSettings:
     dinner_time: str = DEFAULT_MEAL_TIMES["dinner"]
     magnesium_target_mg: float | None = None
     magnesium_prescribed_mg: float | None = None
+    #: Months between blood magnesium and kidney tests while supplementing (``None``: the
+    #: default of ``lab_schedule.yaml``).
+    lab_interval_months: int | None = None
 
 
 #: Plausibility limits for what a person types about a product (product rules, not clinical

@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine
 
 from magnerve.domain.dates import parse_day
 from magnerve.domain.kidney import egfr_ckd_epi_2021, kdigo_stage
 from magnerve.domain.lab_history import LabResult
+from magnerve.domain.lab_schedule import LabDue, lab_schedule
 from magnerve.domain.labs import LabReading, convert, find_analyte, interpret
-from magnerve.domain.patient import age_on
+from magnerve.domain.patient import DiabetesType, age_on
 from magnerve.domain.person import Person
 from magnerve.errors import NotFound
-from magnerve.knowledge.load import load_labs
+from magnerve.knowledge.load import load_lab_schedule, load_labs
 from magnerve.services.clock import Clock, local_today
 from magnerve.services.people import resolve_person
 from magnerve.services.profile import person_timezone
 from magnerve.services.unit_of_work import Repositories, transaction
 
 EGFR_UNIT = "mL/min/1.73m2"
+#: A dose within this many days (or a current product) counts as taking magnesium now.
+SUPPLEMENTING_LOOKBACK_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,47 @@ def store_egfr(
     return stored, answer.stage
 
 
+@dataclass(frozen=True)
+class LabSchedule:
+    person: Person
+    today: date
+    items: list[LabDue]
+
+
+def schedule_for(repos: Repositories, person: Person, today: date) -> list[LabDue]:
+    """The person's lab tests with due dates and status on ``today``.
+
+    Supplementing means a current supplement product or a dose logged in the last
+    :data:`SUPPLEMENTING_LOOKBACK_DAYS` days; it began with the first dose ever logged.
+    """
+    profile = repos.profiles.get(person.id)
+    regimen = repos.profiles.regimen(person.id)
+    results = [r for r in repos.labs.list(person.id) if r.local_date <= today]
+    last: dict[str, date] = {}
+    for r in results:
+        last[r.analyte] = max(r.local_date, last.get(r.analyte, r.local_date))
+    recent = repos.supplements.doses_between(
+        person.id, today - timedelta(days=SUPPLEMENTING_LOOKBACK_DAYS), today
+    )
+    first_dose = repos.supplements.first_dose_date(person.id)
+    supplementing = bool(recent) or bool(repos.supplements.products(person.id))
+    since = (first_dose or today) if supplementing else None
+    metformin = any(
+        "metformin" in m.ingredients and m.active_on(today)
+        for m in repos.medications.list(person.id)
+    )
+    diabetes = profile is not None and profile.diabetes not in (None, DiabetesType.none)
+    return lab_schedule(
+        load_lab_schedule(),
+        today=today,
+        last_results=last,
+        supplementing_since=since,
+        on_metformin=metformin,
+        has_diabetes=diabetes,
+        interval_months=regimen.lab_interval_months,
+    )
+
+
 class LabService:
     def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
         self._engine = engine
@@ -126,6 +170,13 @@ class LabService:
         with transaction(self._engine) as repos:
             person = resolve_person(repos, self._handle, now=self._clock.now())
             return person, repos.labs.list(person.id, key)
+
+    def schedule(self, day: str | None = None) -> LabSchedule:
+        with transaction(self._engine) as repos:
+            person = resolve_person(repos, self._handle, now=self._clock.now())
+            today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
+            when = parse_day(day, today=today, allow_future=True) if day else today
+            return LabSchedule(person, when, schedule_for(repos, person, when))
 
     def remove(self, lab_id: int) -> None:
         with transaction(self._engine) as repos:

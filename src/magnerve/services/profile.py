@@ -36,6 +36,7 @@ class RegimenChange:
     dinner_time: str | None = None
     magnesium_target_mg: float | None = None
     magnesium_prescribed_mg: float | None = None
+    lab_interval_months: int | None = None
 
     def validated(self) -> RegimenChange:
         problems = Problems()
@@ -54,6 +55,14 @@ class RegimenChange:
                     name,
                     f"give elemental magnesium above 0 and at most {top:g} mg a day",
                 )
+        if self.lab_interval_months is not None:
+            from magnerve.domain.lab_schedule import check_interval
+            from magnerve.knowledge.load import load_lab_schedule
+
+            try:
+                check_interval(load_lab_schedule(), self.lab_interval_months)
+            except InvalidInput as exc:
+                problems.add("lab_interval_months", f"{exc.message}. {exc.hint}")
         problems.raise_if_any(hint="Times are HH:MM; amounts are mg of magnesium itself a day.")
         return replace(
             self,

@@ -59,6 +59,7 @@ class ProfileRepository:
             dinner_time=m["dinner_time"] or defaults.dinner_time,
             magnesium_target_mg=m["magnesium_target_mg"],
             magnesium_prescribed_mg=m["magnesium_prescribed_mg"],
+            lab_interval_months=m["lab_interval_months"],
         )
 
     def save_regimen(self, person_id: int, regimen: RegimenSettings, *, now: datetime) -> None:

@@ -62,6 +62,7 @@ profile = Table(
     Column("dinner_time", String(5), nullable=True),
     Column("magnesium_target_mg", Float, nullable=True),
     Column("magnesium_prescribed_mg", Float, nullable=True),
+    Column("lab_interval_months", Integer, nullable=True),
 )
 
 intake_entry = Table(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -10,7 +11,8 @@ from magnerve.interfaces import payloads
 from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit, example_banner
 
 app = typer.Typer(
-    help="Lab results: serum magnesium, creatinine (eGFR), vitamin B12, HbA1c.",
+    help="Lab results (magnesium, kidney function, vitamin B12, HbA1c and more), and when tests "
+    "are due.",
     no_args_is_help=True,
 )
 
@@ -143,3 +145,67 @@ def egfr(
             f"eGFR {answer.egfr:.0f} mL/min/1.73m² (CKD-EPI 2021) — KDIGO stage {answer.stage}."
         ),
     )
+
+
+STATUS_WORDS = {"overdue": "OVERDUE", "due": "due", "ok": "not yet due"}
+
+
+@app.command("schedule")
+def schedule(
+    ctx: typer.Context,
+    ics: Annotated[
+        Path | None,
+        typer.Option("--ics", help="Also write the schedule to this calendar file (.ics)."),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Judge what is due as of this day.")
+    ] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Which tests are due: magnesium and kidney function while you take magnesium, vitamin B12
+    on metformin, HbA1c with diabetes."""
+    from magnerve.interfaces.files import write_atomically
+
+    result = app_of(ctx).labs.schedule(date)
+    if ics is not None:
+        from magnerve.interfaces.calendar import schedule_to_ics
+
+        data = schedule_to_ics(
+            result.items,
+            person_label=result.person.display_name,
+            created=app_of(ctx).clock.now(),
+        )
+        write_atomically(ics, data, field="ics")
+    payload = {
+        "date": result.today.isoformat(),
+        "due": [
+            {
+                "analyte": i.analyte,
+                "name": i.name,
+                "due_date": i.due_date.isoformat(),
+                "status": i.status,
+                "reason": i.reason,
+                "last_date": i.last_date.isoformat() if i.last_date else None,
+                "baseline": i.baseline,
+                "citations": list(i.citations),
+            }
+            for i in result.items
+        ],
+        "ics": str(ics) if ics is not None else None,
+    }
+
+    def render() -> None:
+        example_banner(result.person.is_example)
+        if not result.items:
+            console.print(
+                "No tests are scheduled: magnerve schedules them while you take magnesium, "
+                "take metformin, or have diabetes."
+            )
+        for i in result.items:
+            last = f"last {i.last_date.isoformat()}" if i.last_date else "no result yet"
+            console.print(f"{i.due_date.isoformat()}  {i.name}: {STATUS_WORDS[i.status]} ({last})")
+            console.print(f"    {i.reason}")
+        if ics is not None:
+            console.print(f"Calendar written to {ics}")
+
+    emit(payload, as_json, render)

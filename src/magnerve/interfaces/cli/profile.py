@@ -67,12 +67,21 @@ def set_profile(
             "supplement limit."
         ),
     ] = None,
+    lab_interval_months: Annotated[
+        int | None,
+        typer.Option(
+            help="Months between blood magnesium and kidney tests while you take magnesium "
+            "(2 to 6; default 3)."
+        ),
+    ] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Set or change your profile. Fields you leave out keep their values."""
     from magnerve.services.profile import RegimenChange
 
-    regimen = RegimenChange(breakfast, lunch, dinner, magnesium_target_mg, prescribed_mg)
+    regimen = RegimenChange(
+        breakfast, lunch, dinner, magnesium_target_mg, prescribed_mg, lab_interval_months
+    )
     view = app_of(ctx).profile.set(
         regimen=regimen if any(v is not None for v in regimen.__dict__.values()) else None,
         age=age,
@@ -106,6 +115,7 @@ def _emit(view: object, as_json: bool, *, saved: bool) -> None:
             "dinner_time": view.regimen.dinner_time,
             "magnesium_target_mg": payloads.num(view.regimen.magnesium_target_mg),
             "magnesium_prescribed_mg": payloads.num(view.regimen.magnesium_prescribed_mg),
+            "lab_interval_months": view.regimen.lab_interval_months,
         },
     }
 

@@ -1,4 +1,5 @@
-"""The symptom diary (with its history), the supplement trial and deficiency screenings.
+"""The symptom diary (with its history), the supplement trial, deficiency screenings and the
+lab-monitoring interval in the profile.
 
 Revision ID: 0003
 Revises: 0002
@@ -23,6 +24,8 @@ def _person_fk(table: str) -> sa.ForeignKeyConstraint:
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("profile") as batch:
+        batch.add_column(sa.Column("lab_interval_months", sa.Integer(), nullable=True))
     op.create_table(
         "diary_value",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -85,3 +88,5 @@ def downgrade() -> None:
     op.drop_index("uq_diary_value_current", table_name="diary_value")
     op.drop_index("ix_diary_value_person_date", table_name="diary_value")
     op.drop_table("diary_value")
+    with op.batch_alter_table("profile") as batch:
+        batch.drop_column("lab_interval_months")
