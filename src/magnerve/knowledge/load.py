@@ -286,8 +286,8 @@ def validate_knowledge() -> str:
     load_medications()
     load_labs()
     load_plan_settings()
-    load_symptoms()
     load_lab_schedule()
+    load_symptoms()
     load_trial_settings()
     return version
 

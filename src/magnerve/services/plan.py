@@ -52,9 +52,7 @@ class PlanService:
             medications = [m for m in repos.medications.list(person.id) if m.active_on(when)]
             first_dose = repos.supplements.first_dose_date(person.id)
             upset_on = (
-                first_day_with_gi(
-                    repos.diary.between(person.id, first_dose, when), at_least="mild"
-                )
+                first_day_with_gi(repos.diary.between(person.id, first_dose, when), at_least="mild")
                 if first_dose is not None and first_dose <= when
                 else None
             )
