@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from magnerve.config import Settings
+    from magnerve.services.charts import ChartService
     from magnerve.services.days import DayService
     from magnerve.services.demo import DemoService
     from magnerve.services.diary import DiaryService
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from magnerve.services.plan import PlanService
     from magnerve.services.profile import ProfileService
     from magnerve.services.safety import SafetyService
+    from magnerve.services.screening import ScreeningService
     from magnerve.services.supplements import SupplementService
     from magnerve.services.trial import TrialService
     from magnerve.storage.fooddb import FoodDatabase
@@ -131,6 +133,18 @@ class Magnerve:
         from magnerve.services.trial import TrialService
 
         return TrialService(self.engine, self.clock, self.person_handle)
+
+    @cached_property
+    def screening(self) -> ScreeningService:
+        from magnerve.services.screening import ScreeningService
+
+        return ScreeningService(self.engine, self.clock, self.person_handle)
+
+    @cached_property
+    def charts(self) -> ChartService:
+        from magnerve.services.charts import ChartService
+
+        return ChartService(self.engine, self.clock, self.person_handle)
 
     @cached_property
     def demo(self) -> DemoService:

@@ -103,6 +103,13 @@ class TrialService:
         return person, local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
 
 
+def evaluate_current(
+    repos: Repositories, person: Person, trial: TrialRecord, when: date
+) -> TrialResult:
+    """The trial judged on ``when`` (on or after its start), for charts and checks."""
+    return _evaluate(repos, person, trial, when, load_trial_settings())
+
+
 def _evaluate(
     repos: Repositories,
     person: Person,

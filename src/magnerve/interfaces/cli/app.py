@@ -12,6 +12,7 @@ import typer
 from magnerve import __version__
 from magnerve.interfaces.cli import (
     about,
+    chart,
     check,
     day,
     demo,
@@ -21,6 +22,7 @@ from magnerve.interfaces.cli import (
     med,
     plan,
     profile,
+    screen,
     store,
     supplement,
     trial,
@@ -88,6 +90,8 @@ app.command("week")(day.week)
 app.command("check")(check.check)
 app.command("egfr")(lab.egfr)
 app.command("plan")(plan.plan)
+app.command("screen")(screen.screen)
+app.command("chart")(chart.chart)
 app.command("about")(about.about)
 
 

@@ -1,0 +1,81 @@
+"""The deficiency screener: symptoms the person ticks, risk factors magnerve can see or is told.
+
+A screening with at least one symptom is saved (the ids and the day), so ``check`` can report
+red flags from the latest one. Nothing here is a diagnosis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine
+
+from magnerve.domain.dates import parse_day
+from magnerve.domain.patient import DiabetesType, age_on
+from magnerve.domain.person import Person
+from magnerve.domain.symptoms import ScreenResult, SymptomTable, detected_risk_factors, screen
+from magnerve.knowledge.load import load_symptoms
+from magnerve.services.clock import Clock, local_today
+from magnerve.services.people import resolve_person
+from magnerve.services.profile import person_timezone
+from magnerve.services.unit_of_work import Repositories, transaction
+
+
+@dataclass(frozen=True)
+class Screened:
+    person: Person
+    day: date
+    result: ScreenResult
+    #: The risk factors magnerve found in the profile and medicines (not the ones told).
+    detected: tuple[str, ...]
+    saved: bool
+
+
+def risk_factors_seen(repos: Repositories, person: Person, day: date) -> tuple[str, ...]:
+    """Risk factors visible in the profile (diabetes, age) and the medicines in use on ``day``."""
+    profile = repos.profiles.get(person.id)
+    classes = {c for m in repos.medications.list(person.id) if m.active_on(day) for c in m.classes}
+    return detected_risk_factors(
+        load_symptoms(),
+        has_diabetes=(
+            None
+            if profile is None or profile.diabetes is None
+            else profile.diabetes != DiabetesType.none
+        ),
+        age=age_on(profile, day) if profile else None,
+        medication_classes=classes,
+    )
+
+
+class ScreeningService:
+    def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._handle = person_handle
+
+    @staticmethod
+    def table() -> SymptomTable:
+        return load_symptoms()
+
+    def screen(
+        self, symptoms: list[str], *, risks: tuple[str, ...] = (), day: str | None = None
+    ) -> Screened:
+        table = load_symptoms()
+        with transaction(self._engine) as repos:
+            person = resolve_person(repos, self._handle, now=self._clock.now())
+            today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
+            when = parse_day(day, today=today) if day else today
+            detected = risk_factors_seen(repos, person, when)
+            told = [r.strip().lower() for r in risks]
+            result = screen(table, symptoms, risk_factors_present=[*detected, *told])
+            saved = bool(result.matched)
+            if saved:
+                repos.screenings.add(
+                    person.id,
+                    day=when,
+                    symptoms=tuple(s.id for s in result.matched),
+                    risk_factors=tuple(r.id for r in result.risk_factors),
+                    now=self._clock.now(),
+                )
+        return Screened(person, when, result, detected, saved)
