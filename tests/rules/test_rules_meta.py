@@ -65,6 +65,7 @@ FAMILY_CATEGORIES = {
     "side_effects": {"side-effect"},
     "pregnancy": {"pregnancy"},
     "medications": {"unrecognized-medication"},
+    "follow_up": {"monitoring", "symptoms", "trial"},
 }
 
 

@@ -20,7 +20,14 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from magnerve.domain.reference import KnowledgeModel
-from magnerve.domain.safety import Analyte, GiSideEffects, LabFlag, MedicationFact, SafetyFacts
+from magnerve.domain.safety import (
+    Analyte,
+    GiSideEffects,
+    LabFlag,
+    MedicationFact,
+    SafetyFacts,
+    TrialVerdict,
+)
 
 Taking = Literal["magnesium_supplement", "alpha_lipoic_acid"]
 
@@ -84,6 +91,11 @@ class Conditions(KnowledgeModel):
     pregnant: bool | None = None
     lactating: bool | None = None
     has_neuropathy: bool | None = None
+    lab_overdue: tuple[Analyte, ...] | None = Field(default=None, min_length=1)
+    screening_symptoms: bool | None = None
+    screening_red_flag: bool | None = None
+    trial_verdict_in: tuple[TrialVerdict, ...] | None = Field(default=None, min_length=1)
+    trial_final: bool | None = None
 
     @model_validator(mode="after")
     def _sensible(self) -> Conditions:
@@ -186,6 +198,11 @@ PERSON_CHECKS: dict[str, Callable[[Any, SafetyFacts], bool]] = {
     "pregnant": lambda value, f: value == f.pregnant,
     "lactating": lambda value, f: value == f.lactating,
     "has_neuropathy": lambda value, f: value == f.has_neuropathy,
+    "lab_overdue": lambda value, f: bool(set(value) & set(f.labs_overdue)),
+    "screening_symptoms": lambda value, f: value == bool(f.screening_symptoms),
+    "screening_red_flag": lambda value, f: value == bool(f.screening_red_flags),
+    "trial_verdict_in": lambda value, f: f.trial_verdict in value,
+    "trial_final": lambda value, f: value == f.trial_final,
 }
 
 #: Conditions about one medicine. Each takes the rule's value and the medicine.
@@ -222,6 +239,15 @@ VOCABULARY: dict[str, str] = {
     "pregnant": "The person is (true) / is not (false) pregnant.",
     "lactating": "The person is (true) / is not (false) breastfeeding.",
     "has_neuropathy": "The person has (true) / does not have (false) peripheral neuropathy.",
+    "lab_overdue": "Any of these tests is overdue on the person's lab schedule "
+    "(`magnerve lab schedule`).",
+    "screening_symptoms": "A deficiency screening in the last 7 days noted (true) / did not note "
+    "(false) any symptom.",
+    "screening_red_flag": "A deficiency screening in the last 7 days noted (true) / did not note "
+    "(false) a red-flag symptom.",
+    "trial_verdict_in": "The current supplement trial, judged on the day checked, has one of "
+    "these verdicts.",
+    "trial_final": "The trial result is (true) / is not (false) the 12-week re-evaluation.",
 }
 
 

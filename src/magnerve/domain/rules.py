@@ -55,6 +55,9 @@ PLACEHOLDERS: dict[str, str] = {
     "ul_mg": "the person's supplemental magnesium UL, in mg a day",
     "egfr": "the latest eGFR, mL/min/1.73 m²",
     "value": "the latest result of the lab named in lab_flag, in its canonical unit",
+    "overdue": "the names of the overdue tests on the lab schedule",
+    "symptoms": "the symptoms noted in the latest deficiency screening",
+    "red_flags": "the red-flag symptoms noted in the latest deficiency screening",
 }
 TEXT_FIELDS = ("title", "message", "action", "clinician_message")
 _FORMATTER = string.Formatter()
@@ -133,6 +136,12 @@ class Rule(KnowledgeModel):
             names.add("egfr")
         if when.lab_flag is not None:
             names.add("value")
+        if when.lab_overdue is not None:
+            names.add("overdue")
+        if when.screening_symptoms is True:
+            names.add("symptoms")
+        if when.screening_red_flag is True:
+            names.update({"symptoms", "red_flags"})
         return frozenset(names)
 
 
@@ -211,7 +220,19 @@ def _values(rule: Rule, facts: SafetyFacts) -> dict[str, str]:
     lab = rule.applies_when.lab_flag
     if lab is not None and lab.analyte in facts.labs:
         values["value"] = _number(facts.labs[lab.analyte].value)
+    overdue = rule.applies_when.lab_overdue or ()
+    names = [facts.labs_overdue[a] for a in overdue if a in facts.labs_overdue]
+    values["overdue"] = _joined(names)
+    values["symptoms"] = _joined(list(facts.screening_symptoms))
+    values["red_flags"] = _joined(list(facts.screening_red_flags))
     return values
+
+
+def _joined(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _finding(

@@ -32,6 +32,8 @@ Category = Literal[
     "side-effect",
     "pregnancy",
     "unrecognized-medication",
+    "symptoms",
+    "trial",
 ]
 CATEGORIES: tuple[Category, ...] = get_args(Category)
 
@@ -45,6 +47,11 @@ LAB_FLAGS: tuple[LabFlag, ...] = get_args(LabFlag)
 
 GiSideEffects = Literal["none", "mild", "severe"]
 GI_LEVELS: tuple[GiSideEffects, ...] = get_args(GiSideEffects)
+
+TrialVerdict = Literal[
+    "responder", "partial", "no-change", "worse", "too-early", "insufficient-data"
+]
+TRIAL_VERDICTS: tuple[TrialVerdict, ...] = get_args(TrialVerdict)
 
 Analyte = Literal["serum-magnesium", "creatinine", "egfr", "vitamin-b12", "hba1c"]
 #: Lab ids the rules may name. ``SafetyFacts.labs`` may hold others; rules ignore them.
@@ -127,6 +134,15 @@ class SafetyFacts(_Frozen):
     egfr: float | None = Field(default=None, ge=0)
     #: Stomach or bowel upset logged recently; ``None`` when nothing was recorded.
     gi_side_effects: GiSideEffects | None = None
+    #: Tests overdue on the person's lab schedule: analyte id → plain name.
+    labs_overdue: dict[str, str] = Field(default_factory=dict)
+    #: From a deficiency screening in the last 7 days: the symptoms ticked, and the red-flag
+    #: ones among them (plain labels, lower case).
+    screening_symptoms: tuple[str, ...] = ()
+    screening_red_flags: tuple[str, ...] = ()
+    #: The current supplement trial judged on ``today`` (``None``: no trial running).
+    trial_verdict: TrialVerdict | None = None
+    trial_final: bool = False
 
     @field_validator("forms", "laxative_prone_forms")
     @classmethod
@@ -138,6 +154,9 @@ class SafetyFacts(_Frozen):
         stray = [form for form in self.laxative_prone_forms if form not in self.forms]
         if stray:
             raise ValueError(f"laxative_prone_forms {stray} are not among forms")
+        loose = [flag for flag in self.screening_red_flags if flag not in self.screening_symptoms]
+        if loose:
+            raise ValueError(f"screening_red_flags {loose} are not among screening_symptoms")
         return self
 
     @property

@@ -24,6 +24,7 @@ FAMILY_TITLES = {
     "side_effects": "Side effects",
     "pregnancy": "Pregnancy and breastfeeding",
     "medications": "Medicines not checked",
+    "follow_up": "Follow-up: lab schedule, symptom screener, supplement trial",
 }
 
 _INTRO = """\

@@ -2,7 +2,7 @@
 
 The facts describe a *recent typical day* ending on the checked date: supplement amounts are the
 largest daily total of the last 7 days (a dose taken yesterday still matters today), stomach
-or bowel upset is the worst noted in those 7 days, medicines
+or bowel upset is the worst noted in those 7 days (and so is a deficiency screening), medicines
 are those active on the date, and labs are the latest result of each test up to the date.
 """
 
@@ -21,10 +21,17 @@ from magnerve.domain.person import Person
 from magnerve.domain.regimen import supplement_day
 from magnerve.domain.rules import evaluate
 from magnerve.domain.safety import Finding, LabFact, MedicationFact, SafetyFacts
-from magnerve.knowledge.load import load_citations, load_rules, load_supplement_forms
+from magnerve.knowledge.load import (
+    load_citations,
+    load_rules,
+    load_supplement_forms,
+    load_symptoms,
+)
 from magnerve.services.clock import Clock, local_today
+from magnerve.services.labs import schedule_for
 from magnerve.services.people import resolve_person
 from magnerve.services.profile import person_timezone, profile_targets
+from magnerve.services.trial import evaluate_current
 from magnerve.services.unit_of_work import Repositories, transaction
 
 #: How far back supplement doses count toward "a recent day" (a product choice, not clinical).
@@ -106,4 +113,34 @@ def gather_facts(repos: Repositories, person: Person, day: date) -> SafetyFacts:
         },
         egfr=labs["egfr"].canonical_value if "egfr" in labs else None,
         gi_side_effects=worst_gi(repos.diary.between(person.id, start, day)),
+        labs_overdue={
+            item.analyte: item.name
+            for item in schedule_for(repos, person, day)
+            if item.status == "overdue"
+        },
+        **_screening_facts(repos, person, start, day),
+        **_trial_facts(repos, person, day),
     )
+
+
+def _screening_facts(
+    repos: Repositories, person: Person, start: date, day: date
+) -> dict[str, tuple[str, ...]]:
+    """The latest deficiency screening of the last 7 days, as plain lower-case labels."""
+    latest = repos.screenings.latest(person.id, on_or_before=day)
+    if latest is None or latest.day < start:
+        return {}
+    table = {s.id: s for s in load_symptoms().symptoms}
+    chosen = [table[i] for i in latest.symptoms if i in table]
+    return {
+        "screening_symptoms": tuple(s.label.lower() for s in chosen),
+        "screening_red_flags": tuple(s.label.lower() for s in chosen if s.red_flag),
+    }
+
+
+def _trial_facts(repos: Repositories, person: Person, day: date) -> dict[str, object]:
+    trial = repos.trials.current(person.id)
+    if trial is None or trial.start_date > day:
+        return {}
+    result = evaluate_current(repos, person, trial, day)
+    return {"trial_verdict": result.verdict, "trial_final": result.final}
