@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Engine
-
 from magnerve.domain.dates import parse_day
 from magnerve.domain.diary import pain_by_day
 from magnerve.domain.intake import summarise_day
@@ -21,11 +19,10 @@ from magnerve.domain.regimen import supplement_day
 from magnerve.domain.trials import TrialResult
 from magnerve.errors import InvalidInput
 from magnerve.knowledge.load import load_labs, load_trial_settings
-from magnerve.services.clock import Clock, local_today
-from magnerve.services.people import resolve_person
-from magnerve.services.profile import person_timezone, profile_targets
+from magnerve.services.base import PersonService
+from magnerve.services.profile import profile_targets
 from magnerve.services.trial import evaluate_current
-from magnerve.services.unit_of_work import Repositories, transaction
+from magnerve.services.unit_of_work import transaction
 
 #: The default span of a chart: 12 weeks ending today.
 DEFAULT_DAYS = 84
@@ -72,12 +69,7 @@ class LabSeries:
     reference_high: float | None
 
 
-class ChartService:
-    def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
-        self._engine = engine
-        self._clock = clock
-        self._handle = person_handle
-
+class ChartService(PersonService):
     def pain(self, *, start: str | None = None, end: str | None = None) -> PainSeries:
         with transaction(self._engine) as repos:
             person, today = self._person_today(repos)
@@ -164,10 +156,6 @@ class ChartService:
             low,
             high,
         )
-
-    def _person_today(self, repos: Repositories) -> tuple[Person, date]:
-        person = resolve_person(repos, self._handle, now=self._clock.now())
-        return person, local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
 
 
 def _first(start: str | None, last: date, today: date, default: date) -> date:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Engine
-
 from magnerve.domain.dates import parse_day
 from magnerve.domain.intake import (
     DayIntake,
@@ -18,8 +16,8 @@ from magnerve.domain.intake import (
 from magnerve.domain.patient import Targets
 from magnerve.domain.person import Person
 from magnerve.domain.regimen import SupplementDay, supplement_day
-from magnerve.services.clock import Clock, local_today
-from magnerve.services.people import resolve_person
+from magnerve.services.base import PersonService
+from magnerve.services.clock import local_today
 from magnerve.services.profile import person_timezone, profile_targets
 from magnerve.services.unit_of_work import transaction
 
@@ -57,15 +55,10 @@ class WeekReport:
         return sum(d.elemental_mg for d in self.supplements) / len(self.supplements)
 
 
-class DayService:
-    def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
-        self._engine = engine
-        self._clock = clock
-        self._handle = person_handle
-
+class DayService(PersonService):
     def day(self, day: str | None = None) -> DayReport:
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
+            person = self._person(repos)
             profile = repos.profiles.get(person.id)
             today = local_today(self._clock, person_timezone(profile))
             when = parse_day(day, today=today) if day else today
@@ -80,7 +73,7 @@ class DayService:
 
     def week(self, end: str | None = None) -> WeekReport:
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
+            person = self._person(repos)
             profile = repos.profiles.get(person.id)
             today = local_today(self._clock, person_timezone(profile))
             last = parse_day(end, today=today, field="end") if end else today

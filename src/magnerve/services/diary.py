@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine
-
 from magnerve.domain.dates import parse_day
 from magnerve.domain.diary import (
     SYMPTOM_SCORES,
@@ -20,8 +18,8 @@ from magnerve.domain.diary import (
 )
 from magnerve.domain.person import Person
 from magnerve.errors import InvalidInput
-from magnerve.services.clock import Clock, local_today
-from magnerve.services.people import resolve_person
+from magnerve.services.base import PersonService
+from magnerve.services.clock import local_today
 from magnerve.services.profile import person_timezone
 from magnerve.services.unit_of_work import Repositories, transaction
 
@@ -42,12 +40,7 @@ class DiaryDay:
     values: list[DiaryValue]
 
 
-class DiaryService:
-    def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
-        self._engine = engine
-        self._clock = clock
-        self._handle = person_handle
-
+class DiaryService(PersonService):
     def log_pain(self, score: str, *, site: str | None = None, day: str | None = None) -> Recorded:
         """Pain overall (or at one site) for a day, 0–10; replaces that day's earlier value."""
         entry = DiaryEntry(pain_item(site), number=parse_score(score, field="pain"))
@@ -105,6 +98,6 @@ class DiaryService:
         return Recorded(person, when, saved, replaced)
 
     def _person_day(self, repos: Repositories, day: str | None) -> tuple[Person, date]:
-        person = resolve_person(repos, self._handle, now=self._clock.now())
+        person = self._person(repos)
         today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
         return person, (parse_day(day, today=today) if day else today)

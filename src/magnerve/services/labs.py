@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Engine
-
 from magnerve.domain.dates import parse_day
 from magnerve.domain.kidney import egfr_ckd_epi_2021, kdigo_stage
 from magnerve.domain.lab_history import LabResult
@@ -16,7 +14,8 @@ from magnerve.domain.patient import DiabetesType, age_on
 from magnerve.domain.person import Person
 from magnerve.errors import NotFound
 from magnerve.knowledge.load import load_lab_schedule, load_labs
-from magnerve.services.clock import Clock, local_today
+from magnerve.services.base import PersonService
+from magnerve.services.clock import local_today
 from magnerve.services.people import resolve_person
 from magnerve.services.profile import person_timezone
 from magnerve.services.unit_of_work import Repositories, transaction
@@ -133,12 +132,7 @@ def schedule_for(repos: Repositories, person: Person, today: date) -> list[LabDu
     )
 
 
-class LabService:
-    def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
-        self._engine = engine
-        self._clock = clock
-        self._handle = person_handle
-
+class LabService(PersonService):
     def add(self, analyte: str, value: float, unit: str, *, day: str | None = None) -> AddedLab:
         table = load_labs()
         reading = interpret(analyte, value, unit, table)
@@ -168,19 +162,18 @@ class LabService:
     def list(self, analyte: str | None = None) -> tuple[Person, list[LabResult]]:
         key = find_analyte(load_labs(), analyte).id if analyte else None
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
+            person = self._person(repos)
             return person, repos.labs.list(person.id, key)
 
     def schedule(self, day: str | None = None) -> LabSchedule:
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
-            today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
+            person, today = self._person_today(repos)
             when = parse_day(day, today=today, allow_future=True) if day else today
             return LabSchedule(person, when, schedule_for(repos, person, when))
 
     def remove(self, lab_id: int) -> None:
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
+            person = self._person(repos)
             if not repos.labs.remove(person.id, lab_id, now=self._clock.now()):
                 raise NotFound(
                     f"There is no lab result {lab_id}.",

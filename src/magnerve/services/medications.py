@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Engine
-
 from magnerve.domain.dates import parse_day
 from magnerve.domain.medication_list import MedicationEntry
 from magnerve.domain.medications import Recognition, recognize
@@ -14,8 +12,8 @@ from magnerve.domain.person import Person
 from magnerve.domain.times import parse_times
 from magnerve.errors import InvalidInput, NotFound
 from magnerve.knowledge.load import load_medications
-from magnerve.services.clock import Clock, local_today
-from magnerve.services.people import resolve_person
+from magnerve.services.base import PersonService
+from magnerve.services.clock import local_today
 from magnerve.services.profile import person_timezone
 from magnerve.services.unit_of_work import Repositories, transaction
 
@@ -27,12 +25,7 @@ class AddedMedication:
     recognition: Recognition
 
 
-class MedicationService:
-    def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
-        self._engine = engine
-        self._clock = clock
-        self._handle = person_handle
-
+class MedicationService(PersonService):
     def add(
         self, name: str, *, times: str | None = None, started: str | None = None
     ) -> AddedMedication:
@@ -40,8 +33,7 @@ class MedicationService:
         recognition = recognize(name, load_medications())
         when_taken = parse_times(times) if times else ()
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
-            today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
+            person, today = self._person_today(repos)
             started_on: date | None = (
                 parse_day(started, today=today, field="started") if started else None
             )
@@ -59,13 +51,13 @@ class MedicationService:
 
     def list(self) -> tuple[Person, list[MedicationEntry]]:
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
+            person = self._person(repos)
             return person, repos.medications.list(person.id)
 
     def remove(self, medication_id: int) -> MedicationEntry:
         """Take a medicine entered by mistake off the list (kept in the database)."""
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
+            person = self._person(repos)
             entry = _get(repos, person.id, medication_id)
             repos.medications.remove(person.id, medication_id, now=self._clock.now())
             return entry
@@ -74,7 +66,7 @@ class MedicationService:
         """Record the last day a medicine was taken. It stays in the history (a trial lists a
         pain medicine stopped during it), but no longer counts for checks after that day."""
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
+            person = self._person(repos)
             entry = _get(repos, person.id, medication_id)
             today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
             on = parse_day(day, today=today) if day else today

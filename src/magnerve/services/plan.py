@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine
-
 from magnerve.domain.dates import parse_day
 from magnerve.domain.diary import first_day_with_gi
 from magnerve.domain.person import Person
@@ -18,8 +16,8 @@ from magnerve.domain.rules import evaluate
 from magnerve.domain.schedule import DayPlan, MedicationTimes, plan_day
 from magnerve.domain.titration import TitrationStep, titration_plan
 from magnerve.knowledge.load import load_citations, load_plan_settings, load_rules
-from magnerve.services.clock import Clock, local_today
-from magnerve.services.people import resolve_person
+from magnerve.services.base import PersonService
+from magnerve.services.clock import local_today
 from magnerve.services.profile import person_timezone, profile_targets
 from magnerve.services.safety import gather_facts
 from magnerve.services.unit_of_work import transaction
@@ -34,16 +32,11 @@ class PlanResult:
     titration: list[TitrationStep]
 
 
-class PlanService:
-    def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
-        self._engine = engine
-        self._clock = clock
-        self._handle = person_handle
-
+class PlanService(PersonService):
     def plan(self, day: str | None = None) -> PlanResult:
         settings = load_plan_settings()
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
+            person = self._person(repos)
             profile = repos.profiles.get(person.id)
             today = local_today(self._clock, person_timezone(profile))
             when = parse_day(day, today=today, allow_future=True) if day else today

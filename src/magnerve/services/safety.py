@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Engine
-
 from magnerve.domain.dates import parse_day
 from magnerve.domain.diary import worst_gi
 from magnerve.domain.lab_history import latest_by_analyte
@@ -27,10 +25,9 @@ from magnerve.knowledge.load import (
     load_supplement_forms,
     load_symptoms,
 )
-from magnerve.services.clock import Clock, local_today
+from magnerve.services.base import PersonService
 from magnerve.services.labs import schedule_for
-from magnerve.services.people import resolve_person
-from magnerve.services.profile import person_timezone, profile_targets
+from magnerve.services.profile import profile_targets
 from magnerve.services.trial import evaluate_current
 from magnerve.services.unit_of_work import Repositories, transaction
 
@@ -46,16 +43,10 @@ class CheckResult:
     findings: list[Finding]
 
 
-class SafetyService:
-    def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
-        self._engine = engine
-        self._clock = clock
-        self._handle = person_handle
-
+class SafetyService(PersonService):
     def check(self, day: str | None = None) -> CheckResult:
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
-            today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
+            person, today = self._person_today(repos)
             when = parse_day(day, today=today) if day else today
             facts = gather_facts(repos, person, when)
         findings = evaluate(load_rules(), facts, load_citations())

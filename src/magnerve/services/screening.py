@@ -9,16 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine
-
 from magnerve.domain.dates import parse_day
 from magnerve.domain.patient import DiabetesType, age_on
 from magnerve.domain.person import Person
 from magnerve.domain.symptoms import ScreenResult, SymptomTable, detected_risk_factors, screen
 from magnerve.knowledge.load import load_symptoms
-from magnerve.services.clock import Clock, local_today
-from magnerve.services.people import resolve_person
-from magnerve.services.profile import person_timezone
+from magnerve.services.base import PersonService
 from magnerve.services.unit_of_work import Repositories, transaction
 
 
@@ -48,12 +44,7 @@ def risk_factors_seen(repos: Repositories, person: Person, day: date) -> tuple[s
     )
 
 
-class ScreeningService:
-    def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
-        self._engine = engine
-        self._clock = clock
-        self._handle = person_handle
-
+class ScreeningService(PersonService):
     @staticmethod
     def table() -> SymptomTable:
         return load_symptoms()
@@ -63,8 +54,7 @@ class ScreeningService:
     ) -> Screened:
         table = load_symptoms()
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
-            today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
+            person, today = self._person_today(repos)
             when = parse_day(day, today=today) if day else today
             detected = risk_factors_seen(repos, person, when)
             told = [r.strip().lower() for r in risks]

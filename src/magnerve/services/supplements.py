@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine
-
 from magnerve.domain.dates import parse_day
 from magnerve.domain.person import Person
 from magnerve.domain.regimen import (
@@ -22,9 +20,7 @@ from magnerve.domain.supplements import FormResolution, FormTable, elemental_mg,
 from magnerve.domain.times import parse_time
 from magnerve.errors import AmbiguousInput, InvalidInput, NotFound, Problems
 from magnerve.knowledge.load import load_supplement_forms
-from magnerve.services.clock import Clock, local_today
-from magnerve.services.people import resolve_person
-from magnerve.services.profile import person_timezone
+from magnerve.services.base import PersonService
 from magnerve.services.unit_of_work import Repositories, transaction
 
 
@@ -48,12 +44,7 @@ class LoggedDose:
     dose: SupplementDose
 
 
-class SupplementService:
-    def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
-        self._engine = engine
-        self._clock = clock
-        self._handle = person_handle
-
+class SupplementService(PersonService):
     @staticmethod
     def forms() -> FormTable:
         return load_supplement_forms()
@@ -132,7 +123,7 @@ class SupplementService:
             vitamin_d_ug=vitamin_d_ug,
         )
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
+            person = self._person(repos)
             new_id = repos.supplements.add_product(person.id, product, now=self._clock.now())
             stored = repos.supplements.product(person.id, new_id)
         assert stored is not None
@@ -140,13 +131,13 @@ class SupplementService:
 
     def products(self) -> tuple[Person, list[SupplementProduct]]:
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
+            person = self._person(repos)
             return person, repos.supplements.products(person.id)
 
     def remove_product(self, product_id: int) -> SupplementProduct:
         """Stop listing a product. Doses already logged keep counting on their days."""
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
+            person = self._person(repos)
             product = find_product(repos, person, str(product_id))
             repos.supplements.archive_product(person.id, product.id, now=self._clock.now())
             return product
@@ -167,8 +158,7 @@ class SupplementService:
             )
         clock_time = parse_time(time) if time is not None else None
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
-            today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
+            person, today = self._person_today(repos)
             when: date = parse_day(day, today=today) if day else today
             product = find_product(repos, person, product_ref)
             dose = repos.supplements.add_dose(
@@ -184,8 +174,7 @@ class SupplementService:
     def doses(self, day: str | None = None) -> tuple[Person, date, list[SupplementDose]]:
         """The doses logged on a day (default today)."""
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
-            today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
+            person, today = self._person_today(repos)
             when: date = parse_day(day, today=today) if day else today
             return person, when, repos.supplements.doses_between(person.id, when, when)
 
@@ -198,7 +187,7 @@ class SupplementService:
 
     def _set_removed(self, dose_id: int, *, removed: bool) -> SupplementDose:
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=self._clock.now())
+            person = self._person(repos)
             dose = repos.supplements.dose(person.id, dose_id, removed=not removed)
             if dose is None:
                 state = "logged" if removed else "removed"

@@ -6,8 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine
-
 from magnerve.domain.dates import parse_day
 from magnerve.domain.diary import pain_by_day
 from magnerve.domain.person import Person
@@ -16,9 +14,7 @@ from magnerve.domain.trial_confounders import amount_events, medication_events, 
 from magnerve.domain.trials import TrialResult, TrialSettings, evaluate_trial
 from magnerve.errors import InvalidInput, NotFound
 from magnerve.knowledge.load import load_trial_settings
-from magnerve.services.clock import Clock, local_today
-from magnerve.services.people import resolve_person
-from magnerve.services.profile import person_timezone
+from magnerve.services.base import PersonService
 from magnerve.services.supplements import find_product
 from magnerve.services.unit_of_work import Repositories, transaction
 from magnerve.storage.trials import TrialRecord
@@ -41,12 +37,7 @@ class TrialEvaluation:
     result: TrialResult
 
 
-class TrialService:
-    def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
-        self._engine = engine
-        self._clock = clock
-        self._handle = person_handle
-
+class TrialService(PersonService):
     def start(self, *, day: str | None = None, product: str | None = None) -> StartedTrial:
         """Begin a trial on ``day`` (default today). Needs pain logged on or before that day,
         so there is a baseline to compare with; a start in the future is refused."""
@@ -97,10 +88,6 @@ class TrialService:
             )
             result = _evaluate(repos, person, trial, when, settings)
         return TrialEvaluation(person, trial, product, result)
-
-    def _person_today(self, repos: Repositories) -> tuple[Person, date]:
-        person = resolve_person(repos, self._handle, now=self._clock.now())
-        return person, local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
 
 
 def evaluate_current(
