@@ -16,8 +16,8 @@ from magnerve.domain.trials import (
     TrialResult,
     TrialSettings,
     evaluate_trial,
-    t_quantile,
 )
+from magnerve.domain.student_t import t_quantile
 from magnerve.errors import InvalidInput
 from magnerve.knowledge.load import load_trial_settings
 

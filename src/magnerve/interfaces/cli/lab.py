@@ -43,7 +43,11 @@ def lab_payload(r: Any) -> dict[str, Any]:
 def add(
     ctx: typer.Context,
     analyte: Annotated[
-        str, typer.Argument(help="serum-magnesium, creatinine, egfr, vitamin-b12 or hba1c.")
+        str,
+        typer.Argument(
+            help="serum-magnesium, creatinine, egfr, vitamin-b12, hba1c, rbc-magnesium, mma, "
+            "glucose, potassium or calcium."
+        ),
     ],
     value: Annotated[float, typer.Argument(help="The number on the report.")],
     unit: Annotated[str, typer.Argument(help="The unit on the report, e.g. mg/dL or mmol/L.")],
