@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from magnerve.domain.student_t import t_quantile
 from magnerve.domain.trials import (
     ConfounderEvent,
     TrialResult,
     TrialSettings,
     evaluate_trial,
 )
-from magnerve.domain.student_t import t_quantile
 from magnerve.errors import InvalidInput
 from magnerve.knowledge.load import load_trial_settings
 
