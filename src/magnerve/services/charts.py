@@ -6,12 +6,13 @@ scoped to the person, for a date range (default: the last 12 weeks, or the whole
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from magnerve.domain.dates import parse_day
 from magnerve.domain.diary import pain_by_day
-from magnerve.domain.intake import summarise_day
+from magnerve.domain.intake import IntakeEntry, summarise_day
 from magnerve.domain.lab_history import LabResult
 from magnerve.domain.labs import convert, find_analyte
 from magnerve.domain.person import Person
@@ -96,10 +97,13 @@ class ChartService(PersonService):
             entries = repos.intake.between(person.id, first, last)
             doses = repos.supplements.doses_between(person.id, first, last)
             targets = profile_targets(repos.profiles.get(person.id), last)
+        by_day: dict[date, list[IntakeEntry]] = defaultdict(list)
+        for e in entries:
+            by_day[e.local_date].append(e)
         days = []
         for offset in range((last - first).days + 1):
             day = first + timedelta(days=offset)
-            intake = summarise_day(day, [e for e in entries if e.local_date == day])
+            intake = summarise_day(day, by_day[day])
             taken = supplement_day(day, doses).elemental_mg
             if intake.entries or taken:
                 days.append(

@@ -149,7 +149,12 @@ class DemoService:
 #: The example's supplement, in capsules of 50 mg elemental magnesium: (first day, capsules
 #: at 12:00, capsules at 19:00), stepping up every two weeks as the titration plan does.
 DEMO_CAPSULE_MG = 50.0
-DEMO_STEPS = ((14, 1, 2), (28, 2, 2), (42, 2, 3), (56, 3, 3))
+DEMO_STEPS = (
+    (DEMO_TRIAL_START_DAY, 1, 2),
+    (DEMO_TRIAL_START_DAY + 14, 2, 2),
+    (DEMO_TRIAL_START_DAY + 28, 2, 3),
+    (DEMO_TRIAL_START_DAY + 42, 3, 3),
+)
 #: About one day in ten without a logged dose, so adherence is below 100 %.
 DEMO_MISSED_DOSE_SHARE = 0.1
 #: (name, times, first day, last day) — gabapentin goes up from 300 to 600 mg on day 63.
@@ -170,7 +175,12 @@ DEMO_LABS = (
 )
 #: The typical pain score (0-10) on each day: about 6.2 before the trial, drifting down to
 #: about 5 by week 4 and about 4 by week 12. Daily scores wobble around it.
-DEMO_PAIN_POINTS = ((0, 6.2), (DEMO_TRIAL_START_DAY, 6.2), (42, 5.0), (98, 4.0))
+DEMO_PAIN_POINTS = (
+    (0, 6.2),
+    (DEMO_TRIAL_START_DAY, 6.2),
+    (DEMO_TRIAL_START_DAY + 28, 5.0),
+    (DEMO_DAYS - 1, 4.0),
+)
 
 
 def _typical_pain(offset: int) -> float:

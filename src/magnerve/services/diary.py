@@ -19,8 +19,6 @@ from magnerve.domain.diary import (
 from magnerve.domain.person import Person
 from magnerve.errors import InvalidInput
 from magnerve.services.base import PersonService
-from magnerve.services.clock import local_today
-from magnerve.services.profile import person_timezone
 from magnerve.services.unit_of_work import Repositories, transaction
 
 
@@ -87,17 +85,16 @@ class DiaryService(PersonService):
 
     def day(self, day: str | None = None, *, with_history: bool = False) -> DiaryDay:
         with transaction(self._engine) as repos:
-            person, when = self._person_day(repos, day)
+            person, when = self._person_on(repos, day)
             values = repos.diary.between(person.id, when, when, with_history=with_history)
         return DiaryDay(person, when, values)
 
     def _record(self, entries: list[DiaryEntry], day: str | None) -> Recorded:
         with transaction(self._engine) as repos:
-            person, when = self._person_day(repos, day)
+            person, when = self._person_on(repos, day)
             saved, replaced = repos.diary.record(person.id, when, entries, now=self._clock.now())
         return Recorded(person, when, saved, replaced)
 
-    def _person_day(self, repos: Repositories, day: str | None) -> tuple[Person, date]:
-        person = self._person(repos)
-        today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
+    def _person_on(self, repos: Repositories, day: str | None) -> tuple[Person, date]:
+        person, today = self._person_today(repos)
         return person, (parse_day(day, today=today) if day else today)

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from magnerve.domain.dates import parse_day
 from magnerve.domain.kidney import egfr_ckd_epi_2021, kdigo_stage
-from magnerve.domain.lab_history import LabResult
+from magnerve.domain.lab_history import LabResult, latest_by_analyte
 from magnerve.domain.lab_schedule import LabDue, lab_schedule
 from magnerve.domain.labs import LabReading, convert, find_analyte, interpret
 from magnerve.domain.patient import DiabetesType, age_on
@@ -106,10 +106,7 @@ def schedule_for(repos: Repositories, person: Person, today: date) -> list[LabDu
     """
     profile = repos.profiles.get(person.id)
     regimen = repos.profiles.regimen(person.id)
-    results = [r for r in repos.labs.list(person.id) if r.local_date <= today]
-    last: dict[str, date] = {}
-    for r in results:
-        last[r.analyte] = max(r.local_date, last.get(r.analyte, r.local_date))
+    latest = latest_by_analyte(repos.labs.list(person.id), on_or_before=today)
     recent = repos.supplements.doses_between(
         person.id, today - timedelta(days=SUPPLEMENTING_LOOKBACK_DAYS), today
     )
@@ -124,7 +121,7 @@ def schedule_for(repos: Repositories, person: Person, today: date) -> list[LabDu
     return lab_schedule(
         load_lab_schedule(),
         today=today,
-        last_results=last,
+        last_results={analyte: r.local_date for analyte, r in latest.items()},
         supplementing_since=since,
         on_metformin=metformin,
         has_diabetes=diabetes,

@@ -13,8 +13,6 @@ from magnerve.domain.times import parse_times
 from magnerve.errors import InvalidInput, NotFound
 from magnerve.knowledge.load import load_medications
 from magnerve.services.base import PersonService
-from magnerve.services.clock import local_today
-from magnerve.services.profile import person_timezone
 from magnerve.services.unit_of_work import Repositories, transaction
 
 
@@ -66,9 +64,8 @@ class MedicationService(PersonService):
         """Record the last day a medicine was taken. It stays in the history (a trial lists a
         pain medicine stopped during it), but no longer counts for checks after that day."""
         with transaction(self._engine) as repos:
-            person = self._person(repos)
+            person, today = self._person_today(repos)
             entry = _get(repos, person.id, medication_id)
-            today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
             on = parse_day(day, today=today) if day else today
             if entry.started_on is not None and on < entry.started_on:
                 raise InvalidInput(

@@ -11,7 +11,7 @@ from magnerve.domain.diary import pain_by_day
 from magnerve.domain.person import Person
 from magnerve.domain.regimen import SupplementProduct
 from magnerve.domain.trial_confounders import amount_events, medication_events, period
-from magnerve.domain.trials import TrialResult, TrialSettings, evaluate_trial
+from magnerve.domain.trials import TrialResult, evaluate_trial
 from magnerve.errors import InvalidInput, NotFound
 from magnerve.knowledge.load import load_trial_settings
 from magnerve.services.base import PersonService
@@ -70,7 +70,6 @@ class TrialService(PersonService):
 
     def evaluate(self, *, day: str | None = None) -> TrialEvaluation:
         """The verdict on ``day`` (default today), with adherence and confounders."""
-        settings = load_trial_settings()
         with transaction(self._engine) as repos:
             person, today = self._person_today(repos)
             trial = repos.trials.current(person.id)
@@ -86,24 +85,16 @@ class TrialService(PersonService):
                 if trial.product_id is not None
                 else None
             )
-            result = _evaluate(repos, person, trial, when, settings)
+            result = evaluate_current(repos, person, trial, when)
         return TrialEvaluation(person, trial, product, result)
 
 
 def evaluate_current(
     repos: Repositories, person: Person, trial: TrialRecord, when: date
 ) -> TrialResult:
-    """The trial judged on ``when`` (on or after its start), for charts and checks."""
-    return _evaluate(repos, person, trial, when, load_trial_settings())
-
-
-def _evaluate(
-    repos: Repositories,
-    person: Person,
-    trial: TrialRecord,
-    when: date,
-    settings: TrialSettings,
-) -> TrialResult:
+    """The trial judged on ``when`` from the person's records (``trial evaluate``, charts and
+    checks); a date before the start is refused by the domain."""
+    settings = load_trial_settings()
     first, last = period(
         trial.start_date, max(when, trial.start_date), settings.baseline_days.value
     )
@@ -133,7 +124,7 @@ def _evaluate(
         evaluated_on=when,
         pain=pain,
         dose_days={d.local_date for d in tried},
-        events=sorted(events, key=lambda e: (e.date, e.kind)),
+        events=events,
         hba1c=hba1c,
         settings=settings,
     )

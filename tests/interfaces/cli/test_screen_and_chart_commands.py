@@ -98,3 +98,12 @@ def test_bad_chart_requests(cli: Cli, tmp_path: Path, args: list[str], field: st
     assert result.exit_code == 2
     assert result.json()["errors"][0]["field"] == field
     assert not list(tmp_path.glob("x.*"))
+
+
+def test_the_example_pain_chart_marks_the_trial(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("demo", "load")
+    out = tmp_path / "pain.svg"
+    cli.ok("--person", "example", "chart", "pain", "--out", str(out))
+    ids = {el.get("id") for el in ET.fromstring(out.read_text(encoding="utf-8")).iter()}
+    marks = {"baseline-band", "baseline-mean", "mark-start", "mark-week-4", "mark-week-12"}
+    assert marks | {"series-pain", "verdict"} <= ids

@@ -15,10 +15,8 @@ from magnerve.interfaces.charts.magnesium import (
     render_magnesium_chart,
 )
 from magnerve.interfaces.charts.pain import PainChartData, PainPoint, render_pain_chart
+from magnerve.knowledge.load import load_trial_settings
 from magnerve.services.charts import LabSeries, MagnesiumSeries, PainSeries
-
-#: Days from the trial start to the 4- and 12-week evaluations (the start is day 0).
-WEEK_4_DAY, WEEK_12_DAY = 28, 84
 
 
 def pain_chart(series: PainSeries) -> str:
@@ -27,6 +25,7 @@ def pain_chart(series: PainSeries) -> str:
     if trial is None:
         return render_pain_chart(PainChartData(points=points))
     start = trial.start
+    settings = load_trial_settings()  # the 4- and 12-week marks are the trial rule's own days
 
     def shown(offset: int) -> date | None:
         day = start + timedelta(days=offset)
@@ -40,8 +39,8 @@ def pain_chart(series: PainSeries) -> str:
             baseline_end=trial.baseline_to,
             baseline_mean=trial.baseline_mean,
             trial_start=start,
-            week_4=shown(WEEK_4_DAY),
-            week_12=shown(WEEK_12_DAY),
+            week_4=shown(settings.too_early_before_day.value),
+            week_12=shown(settings.final_from_day.value),
             verdict=f"{verdict} on day {trial.day}",
         )
     )

@@ -187,6 +187,16 @@ ScoreOption = {
 }
 
 
+def _shown(v: object) -> str:
+    """A diary value as the person reads it: ``6.5/10``, ``3``, ``mild``."""
+    from magnerve.domain.diary import SCORE_ITEMS, DiaryValue
+
+    assert isinstance(v, DiaryValue)
+    if isinstance(v.value, str):
+        return v.value
+    return f"{v.value:g}/10" if v.item in SCORE_ITEMS else f"{v.value:g}"
+
+
 def _emit_recorded(recorded: object, as_json: bool) -> None:
     from magnerve.domain.diary import ITEM_LABELS
     from magnerve.services.diary import Recorded
@@ -197,15 +207,9 @@ def _emit_recorded(recorded: object, as_json: bool) -> None:
         example_banner(recorded.person.is_example)
         before = {v.item: v for v in recorded.replaced}
         for v in recorded.saved:
-            shown = v.value if isinstance(v.value, str) else f"{v.value:g}"
-            suffix = "/10" if v.item not in {"gi", "stools", "note"} else ""
             old = before.get(v.item)
-            was = f" (was {old.value:g}{suffix})" if old and not isinstance(old.value, str) else ""
-            if old and isinstance(old.value, str):
-                was = f" (was {old.value})"
-            console.print(
-                f"{ITEM_LABELS[v.item]} on {recorded.day.isoformat()}: {shown}{suffix}{was}."
-            )
+            was = f" (was {_shown(old)})" if old else ""
+            console.print(f"{ITEM_LABELS[v.item]} on {recorded.day.isoformat()}: {_shown(v)}{was}.")
 
     emit(
         {
@@ -292,10 +296,8 @@ def show_diary(
             return
         console.print(f"Diary for {diary.day.isoformat()}:")
         for v in diary.values:
-            shown = v.value if isinstance(v.value, str) else f"{v.value:g}"
-            suffix = "/10" if v.item not in {"gi", "stools", "note"} else ""
             old = "  (replaced)" if v.replaced_at else ""
-            console.print(f"  {ITEM_LABELS[v.item]}: {shown}{suffix}{old}")
+            console.print(f"  {ITEM_LABELS[v.item]}: {_shown(v)}{old}")
 
     emit(
         {"date": diary.day.isoformat(), "values": [payloads.diary_value(v) for v in diary.values]},
