@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $@
 
 run: $(STAMP)
-	$(BIN)/magnerve
+	$(BIN)/magnerve serve
 
 system-deps:
 	@bash scripts/ensure-system-deps.sh

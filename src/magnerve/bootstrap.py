@@ -152,7 +152,25 @@ class Magnerve:
 
         return DemoService(self.engine, self.clock, lambda: self.foods)
 
+    def for_person(self, handle: str) -> Magnerve:
+        """The same database, food data and clock, acting on another person's records.
+
+        Cheap (services are built lazily); the web app makes one per request. Only the owner
+        (the app built from settings) closes the shared engine and food database.
+        """
+        if handle == self.person_handle:
+            return self
+        other = Magnerve(self.settings.model_copy(update={"person": handle}), clock=self.clock)
+        other.__dict__["engine"] = self.engine
+        other.__dict__["food_db"] = self.food_db
+        other._owner = False
+        return other
+
+    _owner = True
+
     def close(self) -> None:
+        if not self._owner:
+            return
         if "engine" in self.__dict__:
             self.engine.dispose()
         if "food_db" in self.__dict__:

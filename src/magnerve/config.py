@@ -50,6 +50,14 @@ class Settings(BaseSettings):
         default="local", description="'local' (one machine, no login) or 'clinic'."
     )
 
+    host: str = Field(default="127.0.0.1", description="Interface `magnerve serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `magnerve serve` listens on.")
+    secret_key: str | None = Field(
+        default=None,
+        description="Signs the web session cookie. Default: a random key per server start "
+        "(sessions end when the server stops).",
+    )
+
     def resolved_database_url(self) -> str:
         """The records database as a SQLAlchemy URL (a bare path becomes a SQLite URL)."""
         from magnerve.storage.urls import to_sqlalchemy_url

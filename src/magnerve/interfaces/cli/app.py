@@ -23,6 +23,7 @@ from magnerve.interfaces.cli import (
     plan,
     profile,
     screen,
+    serve,
     store,
     supplement,
     trial,
@@ -93,6 +94,7 @@ app.command("plan")(plan.plan)
 app.command("screen")(screen.screen)
 app.command("chart")(chart.chart)
 app.command("about")(about.about)
+app.command("serve")(serve.serve)
 
 
 def main(argv: list[str] | None = None) -> None:

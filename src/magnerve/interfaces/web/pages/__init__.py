@@ -1,0 +1,37 @@
+"""Server-rendered pages. Each module holds one page (or one small group) and its forms."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from magnerve.interfaces.web.pages import (
+    about,
+    findings,
+    foods,
+    labs,
+    log,
+    medicines,
+    profile,
+    report,
+    session,
+    supplements,
+    today,
+    trial,
+    welcome,
+)
+
+ROUTERS: tuple[APIRouter, ...] = (
+    today.router,
+    welcome.router,
+    session.router,
+    log.router,
+    supplements.router,
+    medicines.router,
+    labs.router,
+    trial.router,
+    foods.router,
+    findings.router,
+    report.router,
+    profile.router,
+    about.router,
+)

@@ -1,0 +1,54 @@
+"""Choices that belong to this browser: the text size, and looking at the example person."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from magnerve.domain.person import EXAMPLE_HANDLE
+from magnerve.interfaces.web.context import choose_person, root_app
+from magnerve.interfaces.web.forms import done, form_values
+from magnerve.interfaces.web.templating import TEXT_SIZE_KEY, TEXT_SIZES
+
+router = APIRouter()
+
+
+def _local_path(value: str | None) -> str:
+    """Only redirect within this site (never to another host)."""
+    if value and value.startswith("/") and not value.startswith("//"):
+        return value
+    return "/"
+
+
+@router.post("/settings/text-size")
+async def text_size(request: Request) -> RedirectResponse:
+    values = await form_values(request)
+    size = values.get("size", "")
+    request.session[TEXT_SIZE_KEY] = size if size in TEXT_SIZES else TEXT_SIZES[0]
+    return RedirectResponse(_local_path(values.get("next")), status_code=303)
+
+
+@router.post("/example/load")
+def load_example(request: Request) -> RedirectResponse:
+    result = root_app(request).demo.load()
+    choose_person(request, EXAMPLE_HANDLE)
+    return done(
+        request,
+        "/",
+        f"Example data loaded: {(result.end - result.start).days + 1} days of made-up records.",
+    )
+
+
+@router.post("/example/leave")
+def leave_example(request: Request) -> RedirectResponse:
+    choose_person(request, root_app(request).person_handle)
+    return done(request, "/", "You are back on your own records.")
+
+
+@router.post("/example/remove")
+def remove_example(request: Request) -> RedirectResponse:
+    removed = root_app(request).demo.remove()
+    choose_person(request, root_app(request).person_handle)
+    return done(
+        request, "/", "The example person was removed." if removed else "There was no example."
+    )

@@ -1,0 +1,126 @@
+"""Jinja2 rendering shared by pages and the clinician report: one environment, one set of filters.
+
+Every number shown to a person goes through a filter that puts its unit beside it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from magnerve import __version__
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEXT_SIZES = ("normal", "large", "larger")
+FLASH_KEY = "flash"
+TEXT_SIZE_KEY = "text_size"
+
+#: (path, label) of the main navigation, in order.
+NAV = (
+    ("/", "Today"),
+    ("/log", "Log"),
+    ("/supplements", "Supplements"),
+    ("/medicines", "Medicines"),
+    ("/labs", "Labs"),
+    ("/trial", "Trial"),
+    ("/foods", "Foods"),
+    ("/findings", "Findings"),
+    ("/report", "Report"),
+    ("/profile", "Profile"),
+    ("/about", "About"),
+)
+
+
+def fmt_number(value: float | int | None, decimals: int = 0) -> str:
+    """A number for people: no float noise, no trailing zeros, a minus sign, thousands commas."""
+    if value is None:
+        return "—"
+    text = f"{float(value):,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in {"-0", "−0"}:
+        text = "0"
+    return text.replace("-", "−")
+
+
+def fmt_amount(value: float | int | None, unit: str, decimals: int = 0) -> str:
+    """``123 mg``; a missing value is said in words, never shown as 0."""
+    if value is None:
+        return "no data"
+    return f"{fmt_number(value, decimals)}\u00a0{unit}"
+
+
+def fmt_percent(part: float | None, whole: float | None) -> str:
+    if part is None or not whole:
+        return "—"
+    return f"{round(100 * part / whole)}\u00a0%"
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "svg"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["number"] = fmt_number
+    env.filters["amount"] = fmt_amount
+    env.filters["mg"] = lambda v, d=0: fmt_amount(v, "mg", d)
+    env.filters["percent"] = fmt_percent
+    env.globals["version"] = __version__
+    env.globals["nav"] = NAV
+    env.globals["text_sizes"] = TEXT_SIZES
+    return env
+
+
+def knowledge_version() -> str:
+    from magnerve.knowledge.load import knowledge_version as version
+
+    return version()
+
+
+def page_context(request: Request) -> dict[str, Any]:
+    """What every page shows: who, the text size, and a one-time message after a change."""
+    from magnerve.domain.person import EXAMPLE_HANDLE
+    from magnerve.interfaces.web.context import current_handle
+
+    session = request.session
+    size = session.get(TEXT_SIZE_KEY)
+    return {
+        "request": request,
+        "path": request.url.path,
+        "is_example": current_handle(request) == EXAMPLE_HANDLE,
+        "text_size": size if size in TEXT_SIZES else TEXT_SIZES[0],
+        "flash": session.pop(FLASH_KEY, None),
+        "knowledge_version": knowledge_version(),
+        "is_htmx": request.headers.get("hx-request") == "true",
+    }
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HTMLResponse:
+    html = environment().get_template(template).render({**page_context(request), **(context or {})})
+    return HTMLResponse(html, status_code=status)
+
+
+def render_fragment(template: str, context: dict[str, Any]) -> str:
+    """Render without a request (the clinician report, partials inside other output)."""
+    return environment().get_template(template).render(context)
+
+
+def render_error(request: Request, message: str, hint: str | None, status: int) -> HTMLResponse:
+    return render(
+        request, "error.html", {"message": message, "hint": hint, "status": status}, status
+    )
+
+
+def flash(request: Request, message: str) -> None:
+    """A short message shown once on the next page ("Saved …"). Never health details in logs."""
+    request.session[FLASH_KEY] = message
