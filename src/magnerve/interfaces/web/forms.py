@@ -36,6 +36,13 @@ def field_errors(exc: MagnerveError, *, default_field: str = "form") -> dict[str
     return errors
 
 
+def safe_next(value: str | None, default: str = "/") -> str:
+    """A ``next`` address from a form or query, only if it stays on this site."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return default
+
+
 def done(request: Request, url: str, message: str) -> RedirectResponse:
     """Redirect after a successful change, with a one-time message."""
     flash(request, message)

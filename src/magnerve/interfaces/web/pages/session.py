@@ -7,17 +7,10 @@ from fastapi.responses import RedirectResponse
 
 from magnerve.domain.person import EXAMPLE_HANDLE
 from magnerve.interfaces.web.context import choose_person, root_app
-from magnerve.interfaces.web.forms import done, form_values
+from magnerve.interfaces.web.forms import done, form_values, safe_next
 from magnerve.interfaces.web.templating import TEXT_SIZE_KEY, TEXT_SIZES
 
 router = APIRouter()
-
-
-def _local_path(value: str | None) -> str:
-    """Only redirect within this site (never to another host)."""
-    if value and value.startswith("/") and not value.startswith("//"):
-        return value
-    return "/"
 
 
 @router.post("/settings/text-size")
@@ -25,7 +18,7 @@ async def text_size(request: Request) -> RedirectResponse:
     values = await form_values(request)
     size = values.get("size", "")
     request.session[TEXT_SIZE_KEY] = size if size in TEXT_SIZES else TEXT_SIZES[0]
-    return RedirectResponse(_local_path(values.get("next")), status_code=303)
+    return RedirectResponse(safe_next(values.get("next")), status_code=303)
 
 
 @router.post("/example/load")
