@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from magnerve.errors import InvalidInput
+from magnerve.errors import ConfigurationError, InvalidInput
 from magnerve.interfaces.cli.runtime import app_of, console
 
 
@@ -48,6 +48,13 @@ def serve(
     host = host or settings.host
     port = port or settings.port
     check_host(host, settings.mode)
+    if settings.mode == "clinic":
+        # Until clinic mode has accounts and sign-in, serving it would open every record.
+        raise ConfigurationError(
+            "Clinic mode (accounts and sign-in) is not available in this version yet.",
+            field="MAGNERVE_MODE",
+            hint="Use local mode (leave MAGNERVE_MODE unset) on 127.0.0.1.",
+        )
     import uvicorn
 
     from magnerve.interfaces.web.app import create_app
