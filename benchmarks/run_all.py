@@ -29,6 +29,7 @@ def main() -> None:
     startup = run("bench_startup.py")
     intake = run("bench_intake.py")
     search = run("bench_search.py")
+    web = run("bench_web.py")
     today = datetime.date.today().isoformat()
     text = f"""# Benchmarks
 
@@ -46,6 +47,8 @@ here is asserted in tests. Notes on search relevance: [benchmarks-search.md](ben
 ```text
 {search}
 ```
+
+{web}
 """
     DOC.write_text(text, encoding="utf-8")
     sys.stdout.write(text)
