@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated
 
 import typer
 
+from magnerve.interfaces import payloads
 from magnerve.interfaces.cli.runtime import JsonOption, console, emit
 
 
@@ -20,19 +20,12 @@ def about(
     from magnerve.services.about import about as gather
 
     info = gather()
-    payload: dict[str, object] = {
-        "version": info.version,
-        "knowledge_version": info.knowledge_version,
-        "food_data_version": info.food_data_version,
-        "food_sources": [asdict(s) for s in info.food_sources],
-        "disclaimer": info.disclaimer,
-    }
     citations = None
     if sources:
         from magnerve.knowledge.load import load_citations
 
         citations = load_citations()
-        payload["citations"] = [c.model_dump(mode="json") for c in citations.values()]
+    payload = payloads.about(info, citations.values() if citations is not None else None)
 
     def render() -> None:
         console.print(

@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from magnerve.interfaces import payloads
 from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit, example_banner
 
 SEVERITY_WORDS = {"urgent": "URGENT", "warning": "Warning", "caution": "Caution", "info": "Note"}
-
-
-def finding_payload(f: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "id": f.id,
-        "rule_id": f.rule_id,
-        "severity": f.severity,
-        "category": f.category,
-        "basis": f.basis,
-        "title": f.title,
-        "detail": f.detail,
-        "action": f.action,
-        "clinician_detail": f.clinician_detail,
-        "involves": list(f.involves),
-        "citations": [{"id": c.id, "title": c.title, "locator": c.locator} for c in f.citations],
-    }
-    if f.separation_hours is not None:
-        payload["separation_hours"] = {
-            "mg_before_drug": f.separation_hours.mg_before_drug,
-            "mg_after_drug": f.separation_hours.mg_after_drug,
-        }
-    return payload
 
 
 def check(
@@ -42,10 +21,7 @@ def check(
 ) -> None:
     """Check your supplements against your medicines, kidneys, labs and limits (cited findings)."""
     result = app_of(ctx).safety.check(date)
-    payload = {
-        "date": result.day.isoformat(),
-        "findings": [finding_payload(f) for f in result.findings],
-    }
+    payload = payloads.check(result)
 
     def render() -> None:
         example_banner(result.person.is_example)

@@ -11,63 +11,6 @@ from magnerve.interfaces.cli import text
 from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit, example_banner
 
 
-def day_payload(report: Any) -> dict[str, Any]:
-    from magnerve.services.days import DayReport
-
-    assert isinstance(report, DayReport)
-    intake = report.intake
-    t = report.targets
-    return {
-        "date": report.day.isoformat(),
-        "person": payloads.person(report.person),
-        "magnesium": {
-            "food_mg": payloads.num(intake.food_magnesium_mg),
-            "supplement_mg": payloads.num(report.supplement_mg),
-            "total_mg": payloads.num(report.total_mg),
-            "total_is_lower_bound": intake.magnesium.is_lower_bound,
-            "rda_mg": payloads.num(t.magnesium_rda_mg) if t else None,
-            "supplement_ul_mg": payloads.num(t.magnesium_supplement_ul_mg) if t else None,
-            "foods_without_magnesium_data": intake.foods_without_magnesium_data,
-            "largest_single_supplement_dose_mg": payloads.num(
-                report.supplements.largest_single_dose_mg
-            ),
-        },
-        "supplement_doses": [
-            {
-                "id": d.id,
-                "product_id": d.product_id,
-                "name": d.product_name,
-                "form": d.form_id,
-                "time": d.local_time,
-                "servings": payloads.num(d.servings),
-                "elemental_mg": payloads.num(d.elemental_mg),
-            }
-            for d in report.supplements.doses
-        ],
-        "nutrients": {k: payloads.num(v.known_sum) for k, v in intake.nutrients.items()},
-        "nutrients_missing": {k: v.missing for k, v in intake.nutrients.items()},
-        "meals": [
-            {
-                "meal": m.meal.value,
-                "magnesium_mg": payloads.num(m.magnesium.known_sum),
-                "entries": m.entries,
-                "foods_without_magnesium_data": m.magnesium.missing,
-            }
-            for m in intake.meals
-        ],
-        "top_sources": [
-            {
-                "food_id": s.food_id,
-                "description": s.description,
-                "magnesium_mg": payloads.num(s.magnesium_mg),
-            }
-            for s in intake.top_sources
-        ],
-        "targets": payloads.targets(t),
-        "entries": [payloads.entry(e) for e in intake.entries],
-    }
-
-
 def render_day(report: Any) -> None:
     intake = report.intake
     t = report.targets
@@ -143,7 +86,7 @@ def today(
 ) -> None:
     """Magnesium today from food and supplements, against your target, with the other nutrients."""
     report = app_of(ctx).days.day(date)
-    emit(day_payload(report), as_json, lambda: render_day(report))
+    emit(payloads.day(report), as_json, lambda: render_day(report))
 
 
 def week(
@@ -158,33 +101,7 @@ def week(
     w = report.week
     t = report.targets
     mg_avg = w.averages["magnesium_mg"]
-    payload = {
-        "start": w.start.isoformat(),
-        "end": w.end.isoformat(),
-        "person": payloads.person(report.person),
-        "logged_days": w.logged_days,
-        "magnesium": {
-            "average_food_mg": payloads.num(mg_avg),
-            "average_supplement_mg": payloads.num(report.average_supplement_mg),
-            "average_total_mg": payloads.num(
-                None if mg_avg is None else mg_avg + report.average_supplement_mg
-            ),
-            "rda_mg": payloads.num(t.magnesium_rda_mg) if t else None,
-            "supplement_ul_mg": payloads.num(t.magnesium_supplement_ul_mg) if t else None,
-            "foods_without_magnesium_data": w.foods_without_magnesium_data,
-        },
-        "averages": {k: payloads.num(v) for k, v in w.averages.items()},
-        "days": [
-            {
-                "date": d.day.isoformat(),
-                "entries": len(d.entries),
-                "magnesium_mg": payloads.num(d.food_magnesium_mg),
-                "foods_without_magnesium_data": d.foods_without_magnesium_data,
-            }
-            for d in w.days
-        ],
-        "targets": payloads.targets(t),
-    }
+    payload = payloads.week(report)
 
     def render() -> None:
         example_banner(report.person.is_example)

@@ -23,18 +23,7 @@ def search(
 ) -> None:
     """Find foods by name, best match first (your recent foods come first)."""
     hits = app_of(ctx).foods.search(query, limit=limit, recent_food_ids=_recent(ctx))
-    payload = {
-        "results": [
-            {
-                "id": h.id,
-                "description": h.description,
-                "source": h.source,
-                "category": h.category,
-                "magnesium_mg_per_100g": payloads.num(h.magnesium_mg_per_100g),
-            }
-            for h in hits
-        ]
-    }
+    payload = payloads.food_hits(hits)
 
     def render() -> None:
         if not hits:
@@ -114,22 +103,7 @@ def top(
     results = app_of(ctx).foods.top(
         nutrient_name, per=per, max_carb_g=max_carb_g, category=category, limit=limit
     )
-    payload = {
-        "results": [
-            {
-                "id": r.id,
-                "description": r.description,
-                "source": r.source,
-                "category": r.category,
-                "magnesium_mg_per_100g": payloads.num(r.magnesium_mg_per_100g),
-                "value": payloads.num(r.value),
-                "per": r.per,
-                "serving_label": r.serving_label,
-                "serving_grams": payloads.num(r.serving_grams),
-            }
-            for r in results
-        ]
-    }
+    payload = payloads.top_foods(results)
 
     def render() -> None:
         from rich.table import Table

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -23,20 +23,6 @@ FLAG_WORDS = {
     "critical-low": "CRITICALLY LOW",
     "critical-high": "CRITICALLY HIGH",
 }
-
-
-def lab_payload(r: Any) -> dict[str, Any]:
-    return {
-        "id": r.id,
-        "analyte": r.analyte,
-        "date": r.local_date.isoformat(),
-        "value": payloads.num(r.value),
-        "unit": r.unit,
-        "canonical_value": payloads.num(r.canonical_value),
-        "canonical_unit": r.canonical_unit,
-        "flag": r.flag,
-        "derived_from_id": r.derived_from_id,
-    }
 
 
 @app.command("add")
@@ -59,15 +45,7 @@ def add(
     """Add a lab result. A creatinine also gives your eGFR (needs your age and sex)."""
     added = app_of(ctx).labs.add(analyte, value, unit, day=date)
     r, reading = added.result, added.reading
-    payload: dict[str, Any] = {"lab": lab_payload(r), "notes": list(reading.notes)}
-    if added.egfr is not None:
-        payload["egfr"] = {
-            **lab_payload(added.egfr),
-            "stage": added.egfr_stage,
-            "equation": "CKD-EPI 2021",
-        }
-    if added.egfr_note:
-        payload["notes"].append(added.egfr_note)
+    payload = payloads.lab_added(added)
 
     def render() -> None:
         example_banner(added.person.is_example)
@@ -111,7 +89,7 @@ def list_labs(
                 f"#{r.id} {r.local_date.isoformat()} {r.analyte}: {r.value:g} {r.unit}{flag}"
             )
 
-    emit({"labs": [lab_payload(r) for r in results]}, as_json, render)
+    emit({"labs": [payloads.lab(r) for r in results]}, as_json, render)
 
 
 @app.command("remove")
@@ -136,12 +114,7 @@ def egfr(
     from magnerve.services.labs import compute_egfr
 
     answer = compute_egfr(creatinine, unit, age=age, sex=sex)
-    payload = {
-        "egfr": round(answer.egfr, 1),
-        "stage": answer.stage,
-        "equation": "CKD-EPI 2021",
-        "unit": "mL/min/1.73m2",
-    }
+    payload = payloads.egfr(answer)
     emit(
         payload,
         as_json,
@@ -180,23 +153,7 @@ def schedule(
             created=app_of(ctx).clock.now(),
         )
         write_atomically(ics, data, field="ics")
-    payload = {
-        "date": result.today.isoformat(),
-        "due": [
-            {
-                "analyte": i.analyte,
-                "name": i.name,
-                "due_date": i.due_date.isoformat(),
-                "status": i.status,
-                "reason": i.reason,
-                "last_date": i.last_date.isoformat() if i.last_date else None,
-                "baseline": i.baseline,
-                "citations": list(i.citations),
-            }
-            for i in result.items
-        ],
-        "ics": str(ics) if ics is not None else None,
-    }
+    payload = payloads.lab_schedule(result, str(ics) if ics is not None else None)
 
     def render() -> None:
         example_banner(result.person.is_example)

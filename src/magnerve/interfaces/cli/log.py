@@ -126,9 +126,7 @@ def list_entries(
             )
         console.print(table)
 
-    emit(
-        {"date": day.isoformat(), "entries": [payloads.entry(e) for e in entries]}, as_json, render
-    )
+    emit(payloads.entries_on(day, entries), as_json, render)
 
 
 @app.command("remove")
@@ -211,15 +209,7 @@ def _emit_recorded(recorded: object, as_json: bool) -> None:
             was = f" (was {_shown(old)})" if old else ""
             console.print(f"{ITEM_LABELS[v.item]} on {recorded.day.isoformat()}: {_shown(v)}{was}.")
 
-    emit(
-        {
-            "date": recorded.day.isoformat(),
-            "recorded": [payloads.diary_value(v) for v in recorded.saved],
-            "replaced": [payloads.diary_value(v) for v in recorded.replaced],
-        },
-        as_json,
-        render,
-    )
+    emit(payloads.recorded(recorded), as_json, render)
 
 
 @app.command("pain")
@@ -299,11 +289,7 @@ def show_diary(
             old = "  (replaced)" if v.replaced_at else ""
             console.print(f"  {ITEM_LABELS[v.item]}: {_shown(v)}{old}")
 
-    emit(
-        {"date": diary.day.isoformat(), "values": [payloads.diary_value(v) for v in diary.values]},
-        as_json,
-        render,
-    )
+    emit(payloads.diary_day(diary), as_json, render)
 
 
 @app.command("doses")
@@ -328,7 +314,7 @@ def list_doses(
                 f"{d.elemental_mg:.1f} mg magnesium"
             )
 
-    emit({"date": day.isoformat(), "doses": [payloads.dose(d) for d in doses]}, as_json, render)
+    emit(payloads.doses_on(day, doses), as_json, render)
 
 
 @app.command("remove-dose")

@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from magnerve.interfaces import payloads
 from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit, example_banner
 
 app = typer.Typer(
     help="Your medicines, by brand or generic name, with the times you take them.",
     no_args_is_help=True,
 )
-
-
-def medication_payload(entry: Any, recognition: Any = None) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "id": entry.id,
-        "input": entry.input,
-        "ingredient": entry.ingredients[0] if entry.ingredients else None,
-        "ingredients": list(entry.ingredients),
-        "classes": list(entry.classes),
-        "recognized": entry.recognized,
-        "times": list(entry.times),
-        "started_on": entry.started_on.isoformat() if entry.started_on else None,
-        "stopped_on": entry.stopped_on.isoformat() if entry.stopped_on else None,
-    }
-    if recognition is not None:
-        payload["matched"] = recognition.matched
-        payload["how"] = recognition.how
-        payload["note"] = recognition.note
-        payload["not_checked"] = list(recognition.not_checked)
-        payload["suggestions"] = list(recognition.suggestions)
-    return payload
 
 
 @app.command("add")
@@ -64,7 +44,7 @@ def add(
         if r.note:
             console.print(r.note)
 
-    emit({"medication": medication_payload(e, r)}, as_json, render)
+    emit({"medication": payloads.medication(e, r)}, as_json, render)
 
 
 @app.command("list")
@@ -82,7 +62,7 @@ def list_medications(ctx: typer.Context, as_json: Annotated[bool, JsonOption] = 
             stopped = f" (stopped {e.stopped_on.isoformat()})" if e.stopped_on else ""
             console.print(f"#{e.id} {e.input} — {what}{when}{stopped}")
 
-    emit({"medications": [medication_payload(e) for e in entries]}, as_json, render)
+    emit({"medications": [payloads.medication(e) for e in entries]}, as_json, render)
 
 
 @app.command("remove")
@@ -94,7 +74,7 @@ def remove(
     """Take a medicine entered by mistake off your list (use 'stop' when you stopped taking it)."""
     e = app_of(ctx).medications.remove(medication_id)
     emit(
-        {"removed": medication_payload(e)},
+        {"removed": payloads.medication(e)},
         as_json,
         lambda: console.print(f"Removed #{e.id} {e.input}."),
     )
@@ -114,7 +94,7 @@ def stop(
     e = app_of(ctx).medications.stop(medication_id, day=date)
     assert e.stopped_on is not None
     emit(
-        {"medication": medication_payload(e)},
+        {"medication": payloads.medication(e)},
         as_json,
         lambda: console.print(f"Stopped #{e.id} {e.input} on {e.stopped_on}."),
     )

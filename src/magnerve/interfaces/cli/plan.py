@@ -2,55 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from magnerve.interfaces import payloads
 from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit, example_banner
-
-
-def plan_payload(result: Any) -> dict[str, Any]:
-    p = result.day_plan
-    return {
-        "date": result.day.isoformat(),
-        "daily_elemental_mg": payloads.num(result.daily_elemental_mg),
-        "schedule": [
-            {
-                "time": slot.time,
-                "items": [
-                    {
-                        "kind": i.kind,
-                        "name": i.name,
-                        "ingredient": i.ingredient,
-                        "elemental_mg": payloads.num(i.elemental_mg),
-                        "note": i.note,
-                    }
-                    for i in slot.items
-                ],
-            }
-            for slot in p.schedule
-        ],
-        "titration": [
-            {
-                "from": s.from_date.isoformat(),
-                "elemental_mg_per_day": payloads.num(s.elemental_mg_per_day),
-                "note": s.note,
-            }
-            for s in result.titration
-        ],
-        "conflicts": [
-            {
-                "rule": c.rule,
-                "ingredients": list(c.ingredients),
-                "unplaced_doses": c.unplaced_doses,
-                "unplaced_mg": payloads.num(c.unplaced_mg),
-                "message": c.message,
-            }
-            for c in p.conflicts
-        ],
-        "notes": list(p.notes),
-    }
 
 
 def plan(
@@ -98,4 +55,4 @@ def plan(
                     f"day. {s.note}"
                 )
 
-    emit(plan_payload(result), as_json, render)
+    emit(payloads.plan(result), as_json, render)

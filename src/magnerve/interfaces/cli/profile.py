@@ -105,19 +105,7 @@ def _emit(view: object, as_json: bool, *, saved: bool) -> None:
     from magnerve.services.profile import ProfileView
 
     assert isinstance(view, ProfileView)
-    payload = {
-        "person": payloads.person(view.person),
-        "profile": payloads.profile(view.profile, view.age),
-        "targets": payloads.targets(view.targets),
-        "regimen": {
-            "breakfast_time": view.regimen.breakfast_time,
-            "lunch_time": view.regimen.lunch_time,
-            "dinner_time": view.regimen.dinner_time,
-            "magnesium_target_mg": payloads.num(view.regimen.magnesium_target_mg),
-            "magnesium_prescribed_mg": payloads.num(view.regimen.magnesium_prescribed_mg),
-            "lab_interval_months": view.regimen.lab_interval_months,
-        },
-    }
+    payload = payloads.profile_view(view)
 
     def render() -> None:
         example_banner(view.person.is_example)

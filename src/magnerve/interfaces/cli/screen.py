@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from magnerve.interfaces import payloads
 from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit, example_banner
 
 
@@ -37,17 +38,7 @@ def screen(
     services = app_of(ctx)
     if show_list:
         table = services.screening.table()
-        payload = {
-            "symptoms": [
-                {"id": s.id, "label": s.label, "group": s.group, "severity": s.severity,
-                 "red_flag": s.red_flag}
-                for s in table.symptoms
-            ],
-            "risk_factors": [
-                {"id": r.id, "label": r.label, "asked": r.detected_by.asked}
-                for r in table.risk_factors
-            ],
-        }  # fmt: skip
+        payload = payloads.screen_choices(table)
 
         def render_list() -> None:
             group = None
@@ -66,21 +57,7 @@ def screen(
         return
     screened = services.screening.screen(list(symptom or ()), risks=tuple(risk or ()), day=date)
     r = screened.result
-    payload_result = {
-        "date": screened.day.isoformat(),
-        "result": r.result,
-        "level": r.level,
-        "urgent": r.urgent,
-        "red_flags": [{"id": f.id, "label": f.label} for f in r.red_flags],
-        "symptoms": [
-            {"id": s.id, "label": s.label, "group": s.group, "severity": s.severity}
-            for s in r.matched
-        ],
-        "risk_factors": [{"id": f.id, "label": f.label} for f in r.risk_factors],
-        "risk_factor_count": r.risk_factor_count,
-        "citations": [{"id": c.ref, "locator": c.locator} for c in r.citations],
-        "saved": screened.saved,
-    }
+    payload_result = payloads.screened(screened)
 
     def render() -> None:
         example_banner(screened.person.is_example)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -13,41 +13,6 @@ app = typer.Typer(
     help="Supplement forms (elemental magnesium, evidence) and your supplement products.",
     no_args_is_help=True,
 )
-
-
-def form_payload(form: Any) -> dict[str, Any]:
-    return {
-        "id": form.id,
-        "name": form.name,
-        "family": form.family,
-        "formula": form.formula,
-        "elemental_fraction": round(form.elemental_fraction, 6),
-        "elemental_percent": round(form.elemental_percent, 1),
-        "routes": list(form.routes),
-        "aliases": list(form.aliases),
-        "absorption_evidence": form.absorption_evidence.text,
-        "laxative_prone": form.gi_notes.laxative_prone,
-        "gi_notes": form.gi_notes.text,
-        "citations": [c.ref for c in form.all_citations],
-    }
-
-
-def product_payload(p: Any) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "name": p.name,
-        "brand": p.brand,
-        "form": p.form_id,
-        "label_basis": p.basis,
-        "label_mg_per_serving": payloads.num(p.label_mg_per_serving),
-        "elemental_mg_per_serving": payloads.num(p.elemental_mg_per_serving),
-        "serving_unit": p.serving_unit,
-        "b12_ug": payloads.num(p.b12_ug),
-        "ala_mg": payloads.num(p.ala_mg),
-        "calcium_mg": payloads.num(p.calcium_mg),
-        "zinc_mg": payloads.num(p.zinc_mg),
-        "vitamin_d_ug": payloads.num(p.vitamin_d_ug),
-    }
 
 
 @app.command("forms")
@@ -70,7 +35,7 @@ def forms(as_json: Annotated[bool, JsonOption] = False) -> None:
             "use: magnerve supplement elemental FORM MG"
         )
 
-    emit({"forms": [form_payload(f) for f in table.forms]}, as_json, render)
+    emit({"forms": [payloads.form(f) for f in table.forms]}, as_json, render)
 
 
 @app.command("elemental")
@@ -84,13 +49,7 @@ def elemental(
 
     answer = SupplementService.elemental(form, compound_mg)
     f = answer.resolution.form
-    payload = {
-        "form": f.id,
-        "compound_mg": payloads.num(answer.compound_mg),
-        "elemental_mg": payloads.num(answer.elemental_mg),
-        "elemental_fraction": round(f.elemental_fraction, 6),
-        "note": answer.resolution.note or None,
-    }
+    payload = payloads.elemental(answer)
 
     def render() -> None:
         if answer.resolution.note:
@@ -141,7 +100,7 @@ def add(
         vitamin_d_ug=vitamin_d_ug,
     )
     p = added.product
-    payload = {"product": product_payload(p), "note": added.resolution.note or None}
+    payload = payloads.product_added(added)
 
     def render() -> None:
         example_banner(added.person.is_example)
@@ -174,7 +133,7 @@ def list_products(ctx: typer.Context, as_json: Annotated[bool, JsonOption] = Fal
                 f"{p.serving_unit} ({p.form_id})"
             )
 
-    emit({"products": [product_payload(p) for p in products]}, as_json, render)
+    emit({"products": [payloads.product(p) for p in products]}, as_json, render)
 
 
 @app.command("remove")
@@ -186,7 +145,7 @@ def remove(
     """Stop listing a product (doses you logged still count on their days)."""
     p = app_of(ctx).supplements.remove_product(product_id)
     emit(
-        {"removed": product_payload(p)},
+        {"removed": payloads.product(p)},
         as_json,
         lambda: console.print(f"Removed #{p.id} {p.name} from your list."),
     )

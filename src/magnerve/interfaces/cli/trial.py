@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -14,46 +14,6 @@ app = typer.Typer(
     "advance (at 4 and 12 weeks).",
     no_args_is_help=True,
 )
-
-
-def trial_payload(evaluation: Any) -> dict[str, Any]:
-    r = evaluation.result
-    return {
-        "start": r.start.isoformat(),
-        "product": evaluation.product.name if evaluation.product else None,
-        "date": r.evaluated_on.isoformat(),
-        "day": r.day,
-        "baseline": {
-            "from": r.baseline_from.isoformat(),
-            "to": r.baseline_to.isoformat(),
-            "days_logged": r.baseline_days_logged,
-        },
-        "window": {
-            "from": r.window_from.isoformat(),
-            "to": r.window_to.isoformat(),
-            "days_logged": r.window_days_logged,
-        },
-        "baseline_mean": payloads.num(r.baseline_mean, 2),
-        "window_mean": payloads.num(r.window_mean, 2),
-        "change": payloads.num(r.change, 2),
-        "percent_change": payloads.num(r.percent_change, 1),
-        "verdict": r.verdict,
-        "final": r.final,
-        "ci95": None if r.ci95 is None else [payloads.num(v, 2) for v in r.ci95],
-        "adherence": payloads.num(r.adherence, 2),
-        "dose_days_logged": r.dose_days_logged,
-        "trial_days": r.trial_days,
-        "confounders": [
-            {
-                "date": c.date.isoformat(),
-                "kind": c.kind,
-                "description": c.description,
-                "involves": list(c.involves),
-            }
-            for c in r.confounders
-        ],
-        "message": r.message,
-    }
 
 
 def _points(value: float | None) -> str:
@@ -76,15 +36,7 @@ def start(
     """Start a trial. The 7 days before the start are the baseline your pain is compared with."""
     started = app_of(ctx).trial.start(day=date, product=product)
     t = started.trial
-    payload = {
-        "trial": {
-            "id": t.id,
-            "start": t.start_date.isoformat(),
-            "product_id": t.product_id,
-            "product": started.product.name if started.product else None,
-        },
-        "replaced": None if started.replaced is None else started.replaced.id,
-    }
+    payload = payloads.trial_started(started)
 
     def render() -> None:
         example_banner(started.person.is_example)
@@ -147,4 +99,4 @@ def evaluate(
             for c in r.confounders:
                 console.print(f"    {c.date.isoformat()}  {c.description}")
 
-    emit(trial_payload(evaluation), as_json, render)
+    emit(payloads.trial_evaluation(evaluation), as_json, render)
