@@ -55,3 +55,12 @@ def test_foods_without_data_are_counted_not_zeroed(client: Any, web_app: Any) ->
     page = client.get("/").text
     assert "1 food logged today has no magnesium value" in page
     assert 'id="total-mg">0\u00a0mg <span class="muted">or more</span>' in page
+
+
+def test_a_removed_example_sends_the_browser_back_to_its_own_records(
+    example_client: Any, web_app: Any
+) -> None:
+    web_app.state.magnerve.demo.remove()  # e.g. `magnerve demo remove` in a terminal
+    response = example_client.get("/", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    assert example_client.get("/", follow_redirects=False).headers["location"] == "/welcome"

@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from magnerve.errors import Forbidden, InvalidInput, MagnerveError, NotFound
@@ -73,6 +73,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(MagnerveError)
     async def _magnerve(request: Request, exc: MagnerveError) -> Response:
         status = status_for(exc)
+        if isinstance(exc, NotFound) and exc.field == "person" and not is_api(request):
+            # The example person was removed (elsewhere): back to your own records.
+            from magnerve.interfaces.web.context import choose_person, root_app
+
+            choose_person(request, root_app(request).person_handle)
+            return RedirectResponse("/", status_code=303)
         if status >= 500:
             log.error("internal fault %s on %s %s", exc.code, request.method, request.url.path)
             exc = MagnerveError("An internal fault stopped this request. Nothing was half-saved.")
