@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from magnerve.services.medications import MedicationService
     from magnerve.services.plan import PlanService
     from magnerve.services.profile import ProfileService
+    from magnerve.services.report import ReportService
     from magnerve.services.safety import SafetyService
     from magnerve.services.screening import ScreeningService
     from magnerve.services.supplements import SupplementService
@@ -145,6 +146,12 @@ class Magnerve:
         from magnerve.services.charts import ChartService
 
         return ChartService(self.engine, self.clock, self.person_handle)
+
+    @cached_property
+    def report(self) -> ReportService:
+        from magnerve.services.report import ReportService
+
+        return ReportService(self.engine, self.clock, self.person_handle)
 
     @cached_property
     def demo(self) -> DemoService:

@@ -22,6 +22,7 @@ from magnerve.interfaces.cli import (
     med,
     plan,
     profile,
+    report,
     screen,
     serve,
     store,
@@ -93,6 +94,7 @@ app.command("egfr")(lab.egfr)
 app.command("plan")(plan.plan)
 app.command("screen")(screen.screen)
 app.command("chart")(chart.chart)
+app.command("report")(report.report)
 app.command("about")(about.about)
 app.command("serve")(serve.serve)
 
