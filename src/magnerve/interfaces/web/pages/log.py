@@ -1,7 +1,412 @@
-"""The Log page (to be built)."""
+"""The Log page: food (search as you type, a portion picker with a live magnesium preview, or a
+line of free text), supplement doses, a 0–10 pain slider, symptoms, and the day's diary.
+
+Every change goes through the services the ``magnerve log`` commands use. A form that fails is
+shown again (422) with what was typed and a message next to each field; nothing is saved.
+Input names follow the services' field names, except where a name is already a section's id on
+this page (``#food``, ``#pain``) or another form's field: ``RENAMES`` maps those.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from magnerve.bootstrap import Magnerve
+from magnerve.domain.diary import (
+    ITEM_LABELS,
+    SCORE_ITEMS,
+    SCORE_MAX,
+    SCORE_MIN,
+    SITES,
+    SYMPTOM_SCORES,
+    DiaryValue,
+    parse_gi,
+    parse_note,
+    parse_score,
+    parse_stools,
+)
+from magnerve.domain.foods import SOURCE_NAMES, Food, scale_nutrients
+from magnerve.domain.intake import MEAL_ORDER
+from magnerve.domain.portions import portion_choices, resolve_grams
+from magnerve.domain.quantity import parse_amount
+from magnerve.domain.safety import GI_LEVELS
+from magnerve.errors import InvalidInput, NotFound, Problems
+from magnerve.interfaces.web.context import App
+from magnerve.interfaces.web.forms import done, field_errors, form_values, optional
+from magnerve.interfaces.web.templating import fmt_amount, fmt_number, render, render_fragment
+from magnerve.services.diary import Recorded
+from magnerve.services.intake import meal_for_time
+from magnerve.services.profile import person_timezone
 
 router = APIRouter()
+
+#: How many search results the food search shows.
+SEARCH_RESULTS = 10
+
+#: Service field → input name, per form (see the module docstring).
+RENAMES: dict[str, dict[str, str]] = {
+    "text": {"food": "text", "amount": "text", "unit": "text", "meal": "text_meal"},
+    "dose": {"amount": "servings", "date": "dose_date"},
+    "pain": {"pain": "score"},
+}
+
+
+#: The portion picker's fields a plain GET (no JavaScript) may carry to refresh the preview.
+PICK_FIELDS = frozenset({"amount", "unit", "meal"})
+
+#: What the page offers to choose from, the same on every request.
+CHOICES: dict[str, Any] = {
+    "meals": [("", "By the time of day"), *((m.value, m.value.capitalize()) for m in MEAL_ORDER)],
+    "sites": [("", "Overall"), *((s, s.capitalize()) for s in SITES)],
+    "symptom_scores": SYMPTOM_SCORES,
+    "gi_levels": GI_LEVELS,
+    "labels": ITEM_LABELS,
+    "score_min": SCORE_MIN,
+    "score_max": SCORE_MAX,
+    "source_names": SOURCE_NAMES,
+}
+
+DayQuery = Annotated[str, Query(alias="date", description="YYYY-MM-DD; today when empty.")]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Magnesium in an amount of a food, as logging it would store it (or why it cannot)."""
+
+    magnesium_mg: float | None = None
+    explanation: str | None = None
+    problem: str | None = None
+
+
+def food_preview_of(food: Food, amount: str, unit: str | None) -> Preview:
+    """The same arithmetic as logging: the domain's grams, then the domain's scaled nutrients."""
+    try:
+        resolution = resolve_grams(food, parse_amount(amount), unit or None)
+    except InvalidInput as exc:
+        return Preview(problem=exc.message)
+    nutrients = scale_nutrients(food.nutrients_per_100g, resolution.grams)
+    return Preview(nutrients["magnesium_mg"], resolution.explanation)
+
+
+def unit_options(food: Food) -> list[tuple[str, str]]:
+    """The portion picker's choices: the food's portions (label and weight), then grams."""
+    grams: dict[str, float] = {}
+    for p in food.portions:
+        grams.setdefault(p.label.strip(), p.grams)
+    options = [
+        (label, f"{label} ({fmt_number(grams[label], 2)} g)") for label in portion_choices(food)
+    ]
+    return [*options, ("g", "grams (g)")]
+
+
+def day_url(day: date, section: str, **params: object) -> str:
+    query = urlencode({"date": day.isoformat(), **{k: v for k, v in params.items() if v}})
+    return f"/log?{query}#{section}"
+
+
+def magnesium_text(mg: float | None) -> str:
+    return "no magnesium data for this food" if mg is None else f"{fmt_amount(mg, 'mg')} magnesium"
+
+
+# -- the page ----------------------------------------------------------------------------------
+@router.get("/log", response_class=HTMLResponse)
+def log_page(
+    request: Request,
+    app: App,
+    day: DayQuery = "",
+    q: str = "",
+    food_id: str = "",
+    undo_entry: int | None = None,
+    undo_dose: int | None = None,
+) -> HTMLResponse:
+    pick = {k: v.strip() for k, v in request.query_params.items() if k in PICK_FIELDS}
+    undo = {"entry": undo_entry, "dose": undo_dose}
+    return page(
+        request, app, day.strip(), q=q.strip(), food_id=food_id.strip(), pick=pick, undo=undo
+    )
+
+
+def page(
+    request: Request,
+    app: Magnerve,
+    day: str,
+    *,
+    status: int = 200,
+    failed: str | None = None,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    q: str = "",
+    food_id: str = "",
+    pick: dict[str, str] | None = None,
+    undo: dict[str, int | None] | None = None,
+    candidates: Any = (),
+) -> HTMLResponse:
+    """The whole Log page for ``day`` (a bad date shows today, with the message at the field)."""
+    errors = dict(errors or {})
+    view = app.profile.show()
+    try:
+        report = app.days.day(day or None)
+    except InvalidInput as exc:
+        errors.update(field_errors(exc, default_field="date"))
+        report, status = app.days.day(), 422
+    shown, is_today = report.day, report.day == view.today
+    zone = ZoneInfo(person_timezone(view.profile))
+    diary = app.diary.day(shown.isoformat(), with_history=True).values
+    food = app.foods.show(food_id) if food_id else None
+    forms = form_defaults(
+        shown, app.clock.now().astimezone(zone) if is_today else None, food, diary
+    )
+    forms["pick"].update(pick or {})
+    if failed is not None:
+        forms[failed] = dict(values or {})
+    picked = forms["pick"]
+    context = {
+        **CHOICES,
+        "report": report,
+        "day": shown,
+        "today": view.today,
+        "is_today": is_today,
+        "previous_day": shown - timedelta(days=1),
+        "next_day": shown + timedelta(days=1) if shown < view.today else None,
+        "zone": zone,
+        "q": q,
+        "hits": app.foods.search(q, limit=SEARCH_RESULTS) if q else [],
+        "food": food,
+        "units": unit_options(food) if food is not None else [],
+        "preview": None
+        if food is None
+        else food_preview_of(food, picked.get("amount", ""), picked.get("unit")),
+        "candidates": candidates,
+        "products": app.supplements.products()[1],
+        "diary": [v for v in diary if v.replaced_at is None],
+        "history": [v for v in diary if v.replaced_at is not None],
+        "forms": forms,
+        "failed": failed,
+        "errors": errors,
+        "undo": undo or {},
+    }
+    return render(request, "pages/log.html", context, status)
+
+
+def form_defaults(
+    day: date, now: datetime | None, food: Food | None, diary: list[DiaryValue]
+) -> dict[str, dict[str, str]]:
+    """What each form starts with: one serving, now (``now`` is None on other days), the first
+    portion of a chosen food, and the slider at the day's pain score (else mid-scale)."""
+    meal = meal_for_time(now.time()).value if now else ""
+    pain = next((v.number for v in diary if v.item == "pain" and v.replaced_at is None), None)
+    return {
+        "pick": {"amount": "1", "meal": meal, "unit": unit_options(food)[0][0] if food else ""},
+        "text": {"text_meal": meal},
+        "dose": {
+            "servings": "1",
+            "time": now.strftime("%H:%M") if now else "",
+            "dose_date": day.isoformat(),
+        },
+        "pain": {"score": fmt_number(SCORE_MAX / 2 if pain is None else pain, 2)},
+        "symptoms": {},
+    }
+
+
+def failed_form(
+    request: Request,
+    app: Magnerve,
+    form: str,
+    exc: InvalidInput,
+    values: dict[str, str],
+    renames: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """The page again (422) with the form as typed and each message beside its field."""
+    renames = RENAMES.get(form, {}) if renames is None else renames
+    errors = {renames.get(k, k): m for k, m in field_errors(exc, default_field=form).items()}
+    return page(
+        request,
+        app,
+        values.get("date", ""),
+        status=422,
+        failed=form,
+        errors=errors,
+        values=values,
+        food_id=values.get("food_id", "") if form == "pick" else "",
+        candidates=exc.details.get("candidates", ()),
+    )
+
+
+# -- food ----------------------------------------------------------------------------------------
+@router.get("/log/food-search", response_class=HTMLResponse)
+def food_search(app: App, q: str = "", day: DayQuery = "") -> HTMLResponse:
+    """The search results alone, for htmx (search as you type)."""
+    hits = app.foods.search(q, limit=SEARCH_RESULTS) if q.strip() else []
+    context = {
+        "q": q.strip(),
+        "hits": hits,
+        "day": day.strip(),
+        "oob": True,
+        "source_names": SOURCE_NAMES,
+    }
+    return HTMLResponse(render_fragment("partials/log_food_results.html", context))
+
+
+@router.get("/log/food-preview", response_class=HTMLResponse)
+def food_preview(app: App, food_id: str = "", amount: str = "", unit: str = "") -> HTMLResponse:
+    """'About 77 mg magnesium' for the amount and portion chosen, for htmx."""
+    preview = food_preview_of(app.foods.show(food_id), amount, unit)
+    return HTMLResponse(render_fragment("partials/log_food_preview.html", {"preview": preview}))
+
+
+@router.post("/log/food")
+async def log_food(request: Request, app: App) -> Response:
+    values = await form_values(request)
+    form = "text" if "text" in values else "pick"
+    day = optional(values, "date")
+    try:
+        if form == "text":
+            text_meal = optional(values, "text_meal")
+            logged = app.intake.log_text(values["text"], day=day, meal=text_meal)
+        else:
+            food_id, amount, unit = (
+                values.get("food_id", ""),
+                values.get("amount", ""),
+                optional(values, "unit"),
+            )
+            logged = app.intake.log_food(
+                food_id, amount, unit, day=day, meal=optional(values, "meal")
+            )
+    except NotFound:
+        raise
+    except InvalidInput as exc:
+        return failed_form(request, app, form, exc, values)
+    e = logged.entry
+    message = f"Logged {e.description} ({logged.explanation}): {magnesium_text(e.magnesium_mg)}."
+    return done(request, day_url(e.local_date, "food"), message)
+
+
+@router.post("/log/entries/{entry_id}/remove")
+def remove_entry(request: Request, app: App, entry_id: int) -> Response:
+    e = app.intake.remove(entry_id)
+    return done(
+        request, day_url(e.local_date, "food", undo_entry=e.id), f"Removed {e.description}."
+    )
+
+
+@router.post("/log/entries/{entry_id}/restore")
+def restore_entry(request: Request, app: App, entry_id: int) -> Response:
+    e = app.intake.restore(entry_id)
+    return done(request, day_url(e.local_date, "food"), f"Brought back {e.description}.")
+
+
+# -- supplement doses ----------------------------------------------------------------------------
+@router.post("/log/dose")
+async def log_dose(request: Request, app: App) -> Response:
+    values = await form_values(request)
+    try:
+        servings = parse_amount(values.get("servings", ""))
+        logged = app.supplements.log_dose(
+            values.get("product", ""),
+            servings=servings,
+            day=optional(values, "dose_date") or optional(values, "date"),
+            time=optional(values, "time"),
+        )
+    except InvalidInput as exc:
+        return failed_form(request, app, "dose", exc, values)
+    d = logged.dose
+    mg = fmt_amount(d.elemental_mg, "mg", 1)
+    message = f"Logged {fmt_number(d.servings, 2)} × {d.product_name}: {mg} elemental magnesium."
+    return done(request, day_url(d.local_date, "dose"), message)
+
+
+@router.post("/log/doses/{dose_id}/remove")
+def remove_dose(request: Request, app: App, dose_id: int) -> Response:
+    d = app.supplements.remove_dose(dose_id)
+    return done(
+        request,
+        day_url(d.local_date, "dose", undo_dose=d.id),
+        f"Removed the dose of {d.product_name}.",
+    )
+
+
+@router.post("/log/doses/{dose_id}/restore")
+def restore_dose(request: Request, app: App, dose_id: int) -> Response:
+    d = app.supplements.restore_dose(dose_id)
+    return done(
+        request, day_url(d.local_date, "dose"), f"Brought back the dose of {d.product_name}."
+    )
+
+
+# -- pain and symptoms ---------------------------------------------------------------------------
+@router.post("/log/pain")
+async def log_pain(request: Request, app: App) -> Response:
+    values = await form_values(request)
+    typed = optional(values, "score_typed")
+    try:
+        recorded = app.diary.log_pain(
+            typed or values.get("score", ""),
+            site=optional(values, "site"),
+            day=optional(values, "date"),
+        )
+    except InvalidInput as exc:
+        renames = {"pain": "score_typed"} if typed else None
+        return failed_form(request, app, "pain", exc, values, renames)
+    return done(request, day_url(recorded.day, "pain"), saved_message(recorded))
+
+
+@router.post("/log/symptoms")
+async def log_symptoms(request: Request, app: App) -> Response:
+    values = await form_values(request)
+    try:
+        check_symptoms(values)
+        recorded = app.diary.log_symptoms(
+            scores={name: optional(values, name) for name in SYMPTOM_SCORES},
+            gi=optional(values, "gi"),
+            stools=optional(values, "stools"),
+            note=optional(values, "note"),
+            day=optional(values, "date"),
+        )
+    except InvalidInput as exc:
+        return failed_form(request, app, "symptoms", exc, values)
+    return done(request, day_url(recorded.day, "symptoms"), saved_message(recorded))
+
+
+def check_symptoms(values: dict[str, str]) -> None:
+    """Every bad symptom value at once (the service stops at the first), so each field shows its
+    own message; the service still checks everything again before it saves."""
+    problems = Problems()
+    checks: list[tuple[str, Any]] = [
+        *((name, lambda v, n=name: parse_score(v, field=n)) for name in SYMPTOM_SCORES),
+        ("gi", parse_gi),
+        ("stools", parse_stools),
+        ("note", parse_note),
+    ]
+    for name, check in checks:
+        if values.get(name):
+            try:
+                check(values[name])
+            except InvalidInput as exc:
+                problems.add(name, exc.message)
+    problems.raise_if_any()
+
+
+def saved_message(recorded: Recorded) -> str:
+    """'Saved for 2026-03-14: Burning: 6 out of 10 (was 4 out of 10); Note: saved.'"""
+    before = {v.item: v for v in recorded.replaced}
+
+    def shown(v: DiaryValue) -> str:
+        if v.item in SCORE_ITEMS:
+            return f"{fmt_number(v.number, 2)} out of 10"
+        if v.item == "note":
+            return "saved"  # the note itself can be long; the diary below shows it
+        return f"{v.value} a day" if v.item == "stools" else str(v.value)
+
+    parts = [
+        f"{ITEM_LABELS[v.item]}: {shown(v)}"
+        + (f" (was {shown(before[v.item])})" if v.item in before else "")
+        for v in recorded.saved
+    ]
+    return f"Saved for {recorded.day.isoformat()}: " + "; ".join(parts) + "."
