@@ -16,7 +16,7 @@ def foods(web_app: Any) -> Any:
 
 
 def ranked_ids(page: str) -> list[str]:
-    table = page[page.index('<table id="top-foods">') : page.index("</table>")]
+    table = page[page.index('<table id="top-foods"') : page.index("</table>")]
     return re.findall(r'<th scope="row"><a href="/foods/([^"]+)">', table)
 
 
