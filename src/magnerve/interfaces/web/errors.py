@@ -101,7 +101,7 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 404:
             message = "There is no such page or record."
         if is_api(request):
-            field = "method" if exc.status_code == 405 else "path"
+            field = {400: "body", 405: "method"}.get(exc.status_code, "path")
             body = error_body(message, [{"field": field, "message": message}], code)
             return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
         return render_error(request, message, None, exc.status_code)

@@ -1,16 +1,22 @@
-"""Shared API models: the strict request base and the one error shape."""
+"""Shared API models: the strict request base, common query parameters, the one error shape."""
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from fastapi import Path, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+#: Longest text any request field takes; the services check their own, tighter, limits.
+MAX_TEXT = 500
 
 
 class StrictModel(BaseModel):
-    """Request bodies: no coercion (``false`` is not 0, ``"3"`` is not 3), no unknown fields."""
+    """Request bodies: no coercion (``false`` is not 0, ``"3"`` is not 3), no unknown fields,
+    and no NaN or infinity."""
 
-    model_config = ConfigDict(strict=True, extra="forbid")
+    model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False)
 
 
 class FieldProblem(BaseModel):
@@ -32,7 +38,35 @@ class ErrorResponse(BaseModel):
 
 #: Declared on every API router, so OpenAPI documents the error shape for each status.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "The body could not be read (not UTF-8 text)."},
     403: {"model": ErrorResponse, "description": "The change came from another site."},
     404: {"model": ErrorResponse, "description": "No such record (for this person)."},
     422: {"model": ErrorResponse, "description": "Bad input; `errors` names each field."},
+}
+
+DAY_HELP = "YYYY-MM-DD, 'today' or 'yesterday' (default: today in your time zone)."
+
+#: ``?date=``: the day to look at.
+DateQuery = Annotated[str | None, Query(description=DAY_HELP, max_length=40)]
+
+#: A day in a request body.
+BodyDate = Annotated[str | None, Field(description=DAY_HELP, max_length=40)]
+
+#: A record id in the path.
+RecordId = Annotated[int, Path(ge=1, le=2**62, description="The record's id.")]
+
+
+def plain(number: float) -> str:
+    """A number as the services read typed text: ``0.00001``, never ``1e-05``."""
+    return format(Decimal(repr(number)), "f")
+
+
+#: The error answers documented as JSON on a route whose own answer is not JSON (a calendar
+#: file): FastAPI would otherwise list them under the route's media type.
+JSON_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {
+        "description": spec["description"],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
+    for status, spec in ERROR_RESPONSES.items()
 }
