@@ -118,7 +118,7 @@ def test_the_example_trial_shows_the_verdict_numbers_and_the_gabapentin_change(
     assert (
         f"{r.dose_days_logged} of {r.trial_days} days ({round(r.adherence * 100)}\u00a0%)" in page
     )
-    confounders = re.search(r'<table id="confounders">(.*?)</table>', page, re.S)
+    confounders = re.search(r'<table id="confounders"[^>]*>(.*?)</table>', page, re.S)
     assert confounders is not None
     assert (
         "<td>2026-02-07</td><td>Pain medicine changed: gabapentin 300 mg to gabapentin 600 mg"
