@@ -84,7 +84,7 @@ def test_a_creatinine_without_age_and_sex_says_why_there_is_no_egfr(
     page = client.post("/labs", data={"analyte": "creatinine", "value": "80", "unit": "µmol/L"})
     _, results = _me(web_app).labs.list()
     assert [r.analyte for r in results] == ["creatinine"]
-    assert "eGFR was not worked out: it needs your age" in page.text
+    assert "eGFR was not worked out: add your age and sex on the Profile page." in page.text
 
 
 def test_a_creatinine_with_a_profile_also_gives_an_egfr(client: Any, web_app: Any) -> None:

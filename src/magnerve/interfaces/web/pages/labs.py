@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from magnerve.domain.lab_history import LabResult
 from magnerve.domain.lab_tests import Analyte, LabTable
-from magnerve.domain.patient import Sex
+from magnerve.domain.patient import MAX_AGE, Sex
 from magnerve.errors import InvalidInput, Problems
 from magnerve.interfaces.web.context import App
 from magnerve.interfaces.web.forms import done, field_errors, form_values, optional
@@ -115,6 +115,7 @@ def _page(
         "unit_group": _unit_group(table, shown.get("analyte", ""), shown.get("unit", "")),
         "creatinine": _analyte(table, "creatinine"),
         "limitations": table.kidney.ckd_epi_2021.limitations,
+        "age_range": (table.kidney.ckd_epi_2021.min_age_years, MAX_AGE),
         "sexes": [s.value for s in Sex],
         "rows": [_row(r, table) for r in newest],
         "charts": charts,
@@ -167,7 +168,7 @@ async def add_lab(request: Request, app: App) -> Response:
     if added.egfr is not None:
         message += " Your eGFR was worked out from it."
     elif added.egfr_note:
-        message += " eGFR was not worked out: it needs your age (18 or over) and sex (Profile)."
+        message += " eGFR was not worked out: add your age and sex on the Profile page."
     return done(request, "/labs#results", message)
 
 
