@@ -98,7 +98,7 @@ def log_symptoms(body: NewSymptoms, app: App) -> dict[str, Any]:
 
 
 @router.get("", response_model=DiaryDay, response_model_exclude_unset=True)
-def day(
+def diary_day(
     app: App,
     date: DateQuery = None,
     history: Annotated[bool, Query(description="Also show values that were replaced.")] = False,

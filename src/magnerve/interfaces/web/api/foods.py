@@ -76,7 +76,7 @@ def recent_food_ids(app: Magnerve) -> list[str]:
 
 
 @router.get("/search", response_model=FoodHits, response_model_exclude_unset=True)
-def search(
+def search_foods(
     app: App,
     q: Annotated[str, Query(description="What you ate, e.g. 'cooked spinach'.", max_length=200)],
     limit: Annotated[int, Query(description="How many results (1–100).")] = 10,
@@ -88,7 +88,7 @@ def search(
 
 
 @router.get("/top", response_model=TopFoods, response_model_exclude_unset=True)
-def top(
+def top_foods(
     app: App,
     nutrient: Annotated[
         str, Query(description="Nutrient to rank by, e.g. magnesium.", max_length=MAX_TEXT)
@@ -118,7 +118,7 @@ def top(
 
 
 @router.get("/{food_id}", response_model=FoodShown, response_model_exclude_unset=True)
-def show(
+def show_food(
     app: App,
     food_id: Annotated[str, Path(description="A food id, e.g. usda_sr28:11457.", max_length=80)],
 ) -> dict[str, Any]:

@@ -108,7 +108,7 @@ def list_entries(app: App, date: DateQuery = None) -> dict[str, Any]:
 
 
 @router.patch("/{id}", response_model=EntryAnswer, response_model_exclude_unset=True)
-def edit(id: RecordId, body: IntakeChange, app: App) -> dict[str, Any]:
+def edit_entry(id: RecordId, body: IntakeChange, app: App) -> dict[str, Any]:
     """Change an entry's amount, unit, date or meal; nutrients are rescaled."""
     amount = plain(body.amount) if body.amount is not None else None
     logged = app.intake.edit(id, amount=amount, unit=body.unit, day=body.date, meal=body.meal)
@@ -116,12 +116,12 @@ def edit(id: RecordId, body: IntakeChange, app: App) -> dict[str, Any]:
 
 
 @router.delete("/{id}", response_model=RemovedEntry, response_model_exclude_unset=True)
-def remove(id: RecordId, app: App) -> dict[str, Any]:
+def remove_entry(id: RecordId, app: App) -> dict[str, Any]:
     """Take an entry out of the totals. It is kept and can be restored."""
     return {"removed": payloads.entry(app.intake.remove(id))}
 
 
 @router.post("/{id}/restore", response_model=EntryAnswer, response_model_exclude_unset=True)
-def restore(id: RecordId, app: App) -> dict[str, Any]:
+def restore_entry(id: RecordId, app: App) -> dict[str, Any]:
     """Bring back an entry that was removed."""
     return {"entry": payloads.entry(app.intake.restore(id))}

@@ -102,7 +102,7 @@ class LabSchedule(Out):
 
 
 @router.post("/labs", status_code=201, response_model=AddedLab, response_model_exclude_unset=True)
-def add(body: NewLab, app: App) -> dict[str, Any]:
+def add_lab(body: NewLab, app: App) -> dict[str, Any]:
     """Add a lab result. A creatinine also gives the eGFR (needs age and sex in the profile)."""
     return payloads.lab_added(app.labs.add(body.analyte, body.value, body.unit, day=body.date))
 
@@ -118,7 +118,7 @@ def list_labs(
 
 
 @router.get("/labs/schedule", response_model=LabSchedule, response_model_exclude_unset=True)
-def schedule(app: App, date: DateQuery = None) -> dict[str, Any]:
+def lab_schedule(app: App, date: DateQuery = None) -> dict[str, Any]:
     """Which tests are due: magnesium and kidney function while taking magnesium, vitamin B12
     on metformin, HbA1c with diabetes."""
     return payloads.lab_schedule(app.labs.schedule(date))
@@ -132,7 +132,7 @@ def schedule(app: App, date: DateQuery = None) -> dict[str, Any]:
         200: {"description": "An iCalendar file (RFC 5545), one event per test."},
     },
 )
-def schedule_ics(app: App, date: DateQuery = None) -> Response:
+def lab_schedule_calendar(app: App, date: DateQuery = None) -> Response:
     """The lab schedule as a calendar file, with a reminder before each test."""
     from magnerve.interfaces.calendar import schedule_to_ics
 
@@ -146,14 +146,14 @@ def schedule_ics(app: App, date: DateQuery = None) -> Response:
 
 
 @router.delete("/labs/{id}", response_model=RemovedLab, response_model_exclude_unset=True)
-def remove(id: RecordId, app: App) -> dict[str, Any]:
+def remove_lab(id: RecordId, app: App) -> dict[str, Any]:
     """Remove a lab result (and an eGFR computed from it)."""
     app.labs.remove(id)
     return {"removed": id}
 
 
 @router.get("/egfr", response_model=Egfr, response_model_exclude_unset=True)
-def egfr(
+def egfr_calculator(
     creatinine: Annotated[float, Query(description="Serum creatinine.", allow_inf_nan=False)],
     age: Annotated[int, Query(description="Age in years (18 or over).")],
     sex: Annotated[str, Query(description="female or male.", max_length=20)],

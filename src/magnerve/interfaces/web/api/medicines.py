@@ -80,7 +80,7 @@ class RemovedMedicine(Out):
 
 
 @router.post("", status_code=201, response_model=AddedMedicine, response_model_exclude_unset=True)
-def add(body: NewMedicine, app: App) -> dict[str, Any]:
+def add_medicine(body: NewMedicine, app: App) -> dict[str, Any]:
     """Add a medicine. One magnerve does not know is kept and reported as not checked."""
     times = ",".join(body.times) if body.times is not None else None
     added = app.medications.add(body.name, times=times, started=body.started)
@@ -95,13 +95,13 @@ def list_medicines(app: App) -> dict[str, Any]:
 
 
 @router.post("/{id}/stop", response_model=MedicineAnswer, response_model_exclude_unset=True)
-def stop(id: RecordId, app: App, body: StopMedicine | None = None) -> dict[str, Any]:
+def stop_medicine(id: RecordId, app: App, body: StopMedicine | None = None) -> dict[str, Any]:
     """Record the last day a medicine was taken. It stays in the history."""
     day = body.date if body is not None else None
     return {"medication": payloads.medication(app.medications.stop(id, day=day))}
 
 
 @router.delete("/{id}", response_model=RemovedMedicine, response_model_exclude_unset=True)
-def remove(id: RecordId, app: App) -> dict[str, Any]:
+def remove_medicine(id: RecordId, app: App) -> dict[str, Any]:
     """Take a medicine entered by mistake off the list (use stop when it was stopped)."""
     return {"removed": payloads.medication(app.medications.remove(id))}

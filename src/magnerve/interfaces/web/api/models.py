@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import Path, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
 #: Longest text any request field takes; the services check their own, tighter, limits.
 MAX_TEXT = 500
@@ -70,3 +70,20 @@ JSON_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     }
     for status, spec in ERROR_RESPONSES.items()
 }
+
+
+def _id_or_name(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and len(value) <= MAX_TEXT:
+        return value
+    raise ValueError(f"must be an id (a whole number) or a name of at most {MAX_TEXT} characters")
+
+
+#: A record given by its id or its name (``3`` or ``"Glycinate 100"``), passed on as text.
+#: One validator, so an error names the field itself, not one member of a union.
+IdOrName = Annotated[
+    str,
+    PlainValidator(_id_or_name),
+    WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "string", "maxLength": MAX_TEXT}]}),
+]

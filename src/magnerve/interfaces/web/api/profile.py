@@ -69,13 +69,13 @@ class ProfileAnswer(Out):
 
 
 @router.get("", response_model=ProfileAnswer, response_model_exclude_unset=True)
-def show(app: App) -> dict[str, Any]:
+def show_profile(app: App) -> dict[str, Any]:
     """The profile and the daily targets that follow from it."""
     return payloads.profile_view(app.profile.show())
 
 
 @router.patch("", response_model=ProfileAnswer, response_model_exclude_unset=True)
-def change(body: ProfileChange, app: App) -> dict[str, Any]:
+def change_profile(body: ProfileChange, app: App) -> dict[str, Any]:
     """Set or change the profile and regimen settings. Fields left out keep their values."""
     regimen = RegimenChange(
         body.breakfast_time,

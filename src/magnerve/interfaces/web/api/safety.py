@@ -92,12 +92,12 @@ class Plan(Out):
 
 
 @router.get("/findings", response_model=Findings, response_model_exclude_unset=True)
-def findings(app: App, date: DateQuery = None) -> dict[str, Any]:
+def check_findings(app: App, date: DateQuery = None) -> dict[str, Any]:
     """Supplements checked against medicines, kidneys, labs and limits: cited findings."""
     return payloads.check(app.safety.check(date))
 
 
 @router.get("/plan", response_model=Plan, response_model_exclude_unset=True)
-def plan(app: App, date: DateQuery = None) -> dict[str, Any]:
+def day_plan(app: App, date: DateQuery = None) -> dict[str, Any]:
     """A day schedule that keeps magnesium apart from medicines, and a build-up plan."""
     return payloads.plan(app.plan.plan(date))

@@ -88,13 +88,13 @@ class Screened(Out):
 
 
 @router.get("/choices", response_model=Choices, response_model_exclude_unset=True)
-def choices(app: App) -> dict[str, Any]:
+def screen_choices(app: App) -> dict[str, Any]:
     """The symptoms and risk factors to choose from."""
     return payloads.screen_choices(app.screening.table())
 
 
 @router.post("", response_model=Screened, response_model_exclude_unset=True)
-def screen(body: Screening, app: App) -> dict[str, Any]:
+def screen_symptoms(body: Screening, app: App) -> dict[str, Any]:
     """Check symptoms that can go with low magnesium. Red flags say: seek medical care now."""
     return payloads.screened(
         app.screening.screen(body.symptoms, risks=tuple(body.risks), day=body.date)

@@ -17,6 +17,7 @@ from magnerve.interfaces.web.api.models import (
     MAX_TEXT,
     BodyDate,
     DateQuery,
+    IdOrName,
     RecordId,
     StrictModel,
 )
@@ -104,7 +105,7 @@ class RemovedProduct(Out):
 
 
 class NewDose(StrictModel):
-    product: int | Annotated[str, Field(max_length=MAX_TEXT)] = Field(
+    product: IdOrName = Field(
         description="The product's id, or its name (a unique start of it works)."
     )
     servings: float = Field(1.0, description="How many servings: 1, 2, 0.5.")
@@ -130,13 +131,13 @@ class RestoredDose(Out):
 
 
 @router.get("/forms", response_model=Forms, response_model_exclude_unset=True)
-def forms() -> dict[str, Any]:
+def supplement_forms() -> dict[str, Any]:
     """Every form: formula, share of magnesium itself, what is known of absorption and the gut."""
     return {"forms": [payloads.form(f) for f in SupplementService.forms().forms]}
 
 
 @router.get("/elemental", response_model=Elemental, response_model_exclude_unset=True)
-def elemental(
+def elemental_calculator(
     form: Annotated[str, Query(description="A form id or name, e.g. glycinate.", max_length=200)],
     compound_mg: Annotated[
         float, Query(description="Milligrams of the whole compound.", allow_inf_nan=False)
@@ -168,7 +169,7 @@ def add_product(body: NewProduct, app: App) -> dict[str, Any]:
 
 
 @router.get("/products", response_model=Products, response_model_exclude_unset=True)
-def products(app: App) -> dict[str, Any]:
+def list_products(app: App) -> dict[str, Any]:
     """The person's supplement products."""
     _, listed = app.supplements.products()
     return {"products": [payloads.product(p) for p in listed]}
@@ -186,13 +187,13 @@ def remove_product(id: RecordId, app: App) -> dict[str, Any]:
 def log_dose(body: NewDose, app: App) -> dict[str, Any]:
     """Log a dose of one of the person's products."""
     logged = app.supplements.log_dose(
-        str(body.product), servings=body.servings, day=body.date, time=body.time
+        body.product, servings=body.servings, day=body.date, time=body.time
     )
     return {"entry": payloads.dose(logged.dose)}
 
 
 @router.get("/doses", response_model=DayDoses, response_model_exclude_unset=True)
-def doses(app: App, date: DateQuery = None) -> dict[str, Any]:
+def list_doses(app: App, date: DateQuery = None) -> dict[str, Any]:
     """The doses logged on a day."""
     _, day, listed = app.supplements.doses(date)
     return payloads.doses_on(day, listed)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter
 from pydantic import Field
@@ -13,9 +13,9 @@ from magnerve.domain.trials import ConfounderKind, Verdict
 from magnerve.interfaces import payloads
 from magnerve.interfaces.web.api.models import (
     ERROR_RESPONSES,
-    MAX_TEXT,
     BodyDate,
     DateQuery,
+    IdOrName,
     StrictModel,
 )
 from magnerve.interfaces.web.api.shapes import Out
@@ -26,7 +26,7 @@ router = APIRouter(prefix="/trial", tags=["trial"], responses=ERROR_RESPONSES)
 
 class NewTrial(StrictModel):
     date: BodyDate = Field(None, description="The first day of the trial (default today).")
-    product: int | Annotated[str, Field(max_length=MAX_TEXT)] | None = Field(
+    product: IdOrName | None = Field(
         None, description="The supplement product being tried (id or name)."
     )
 
@@ -80,14 +80,13 @@ class Evaluation(Out):
 
 
 @router.post("", status_code=201, response_model=StartedTrial, response_model_exclude_unset=True)
-def start(app: App, body: NewTrial | None = None) -> dict[str, Any]:
+def start_trial(app: App, body: NewTrial | None = None) -> dict[str, Any]:
     """Start a trial. The days before the start are the baseline pain is compared with."""
     body = body or NewTrial()
-    product = None if body.product is None else str(body.product)
-    return payloads.trial_started(app.trial.start(day=body.date, product=product))
+    return payloads.trial_started(app.trial.start(day=body.date, product=body.product))
 
 
 @router.get("/evaluation", response_model=Evaluation, response_model_exclude_unset=True)
-def evaluate(app: App, date: DateQuery = None) -> dict[str, Any]:
+def evaluate_trial(app: App, date: DateQuery = None) -> dict[str, Any]:
     """Pain now against the baseline, judged by the rule fixed before the trial began."""
     return payloads.trial_evaluation(app.trial.evaluate(day=date))
