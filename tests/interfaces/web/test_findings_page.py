@@ -81,7 +81,7 @@ def test_the_screener_groups_symptoms_in_fieldsets(client: Any) -> None:
     risks = re.findall(r'<input type="checkbox" name="risk" value="([a-z0-9-]+)"', page)
     assert risks == [r.id for r in table.risk_factors if r.detected_by.asked]
     red_flags = [s for s in table.symptoms if s.red_flag]
-    assert page.count("⛔ seek care now</strong></label>") == len(red_flags)
+    assert page.count("‼ seek care now</strong></label>") == len(red_flags)
     assert 'role="alert"' not in page
 
 
