@@ -42,6 +42,12 @@ def test_serve_starts_uvicorn_on_loopback_without_an_access_log(cli: Cli, monkey
     assert app.title == "magnerve"
 
 
+def test_json_says_where_it_listens(cli: Cli, monkeypatch: Any) -> None:
+    monkeypatch.setattr("uvicorn.run", lambda app, **k: None)
+    payload = cli.json("serve", "--port", "8124")
+    assert payload == {"url": "http://127.0.0.1:8124/", "host": "127.0.0.1", "port": 8124}
+
+
 def test_clinic_mode_passes_the_host_check_but_is_not_served_without_accounts(
     cli: Cli, monkeypatch: Any
 ) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from magnerve.errors import ConfigurationError, InvalidInput
-from magnerve.interfaces.cli.runtime import app_of, console
+from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit
 
 
 def is_loopback(host: str) -> bool:
@@ -41,6 +41,7 @@ def serve(
         int | None,
         typer.Option("--port", min=1, max=65535, help="Port to listen on (default 8000)."),
     ] = None,
+    as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Start the web app. Open the address it prints in your browser; Ctrl+C stops it."""
     magnerve = app_of(ctx)
@@ -62,6 +63,11 @@ def serve(
     magnerve.food_db  # noqa: B018 - build the food data before the first page, with progress
     magnerve.close()
     app = create_app(settings)
-    console.print(f"magnerve is running at http://{host}:{port}/  (press Ctrl+C to stop)")
+    url = f"http://{host}:{port}/"
+    emit(
+        {"url": url, "host": host, "port": port},
+        as_json,
+        lambda: console.print(f"magnerve is running at {url}  (press Ctrl+C to stop)"),
+    )
     # No access log: request paths can carry health details (food searches, record ids).
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
