@@ -78,6 +78,9 @@ def test_every_table_header_has_a_scope_and_every_field_a_label(page: str) -> No
         assert f'<label for="{name}">' in page
         assert re.search(rf'<input id="{name}" name="{name}" type="date"', page)
     assert '<form method="get" action="/report"' in page
+    # the wide tables scroll sideways at phone width, so a keyboard can reach them
+    focusable = r'<div class="table-wrap" tabindex="0" role="region" aria-label="([^"]+)"'
+    assert re.findall(focusable, page) == ["Supplement products", "Lab results"]
 
 
 def test_download_links_carry_the_period_and_skip_htmx(page: str) -> None:
