@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.interfaces.web.browser.conftest import artifacts_dir
 
@@ -42,8 +43,7 @@ def test_a_new_user_completes_the_flow_in_the_browser(page: Any) -> None:
     page.wait_for_url(re.compile(r"/medicines"))
     page.get_by_label(re.compile(r"^Medicine name")).fill("ciprofloxacin")
     page.get_by_role("button", name="Add medicine").click()
-    page.wait_for_load_state()
-    assert page.get_by_text(re.compile("ciprofloxacin", re.I)).first.is_visible()
+    expect(page.get_by_text(re.compile("ciprofloxacin", re.I)).first).to_be_visible()
     _shot(page, "03-medicines")
 
     # 3. A magnesium glycinate supplement.
@@ -52,8 +52,7 @@ def test_a_new_user_completes_the_flow_in_the_browser(page: Any) -> None:
     _choose_option_containing(page, "Form", "glycinate")
     page.get_by_label(re.compile(r"^Elemental magnesium per serving")).fill("100")
     page.get_by_role("button", name="Add supplement").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Magnesium glycinate 100").first.is_visible()
+    expect(page.get_by_text("Magnesium glycinate 100").first).to_be_visible()
     _shot(page, "04-supplement")
 
     # 4. Find almonds as you type and log 1 oz.
@@ -64,13 +63,10 @@ def test_a_new_user_completes_the_flow_in_the_browser(page: Any) -> None:
     )
     result.first.click()
     _choose_option_containing(page, "Portion", "1 oz")
-    preview = page.locator("#food-preview")
-    preview.wait_for()
-    assert re.search(r"\d+\s*mg", preview.inner_text()), preview.inner_text()
+    expect(page.locator("#food-preview")).to_contain_text(re.compile(r"\d+\s*mg"))
     _shot(page, "05-log-food")
     page.get_by_role("button", name="Log this food").click()
-    page.wait_for_load_state()
-    assert page.get_by_text(re.compile(r"Logged .*almonds", re.I)).first.is_visible()
+    expect(page.locator(".flash")).to_contain_text(re.compile(r"Logged .*almonds", re.I))
 
     # 5. Today: the day's total and the interaction finding.
     page.goto("/")
@@ -88,7 +84,7 @@ def test_a_new_user_completes_the_flow_in_the_browser(page: Any) -> None:
     page.keyboard.press("ArrowLeft")  # step 0.5 → 5.5
     assert slider.input_value() == "5.5"
     page.get_by_role("button", name="Save pain score").click()
-    page.wait_for_load_state()
+    expect(page.locator(".flash")).to_be_visible()
     _shot(page, "07-pain")
 
     # 7. The trial page explains itself before a trial starts.
