@@ -13,6 +13,7 @@ from typing import Any
 
 from magnerve.domain.reference import Citation
 from magnerve.domain.safety import Finding
+from magnerve.interfaces.words import SEVERITY_SYMBOLS, SEVERITY_WORDS
 from magnerve.services.report import ClinicianReport
 
 #: A lab flag in words (the flag is never shown by colour alone).
@@ -33,8 +34,6 @@ VERDICT_WORDS = {
     "insufficient-data": "not enough pain scores to judge",
 }
 DIRECTION_WORDS = {"up": "↑ higher", "down": "↓ lower", "same": "= unchanged"}
-SEVERITY_WORDS = {"urgent": "Urgent", "warning": "Warning", "caution": "Caution", "info": "Note"}
-SEVERITY_SYMBOLS = {"urgent": "⛔", "warning": "⚠", "caution": "!", "info": "ℹ"}
 SEX_WORDS = {"female": "female", "male": "male"}
 DIABETES_WORDS = {
     "type1": "type 1 diabetes",

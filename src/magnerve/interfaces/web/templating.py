@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from magnerve import __version__
+from magnerve.interfaces.words import SEVERITY_SYMBOLS, SEVERITY_WORDS
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TEXT_SIZES = ("normal", "large", "larger")
@@ -76,6 +77,8 @@ def environment() -> Environment:
     env.globals["version"] = __version__
     env.globals["nav"] = NAV
     env.globals["text_sizes"] = TEXT_SIZES
+    env.globals["severity_words"] = SEVERITY_WORDS
+    env.globals["severity_symbols"] = SEVERITY_SYMBOLS
     return env
 
 
