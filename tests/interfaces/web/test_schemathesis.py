@@ -9,7 +9,10 @@ number of examples per operation, so it is stable in CI and takes well under a m
 
 from __future__ import annotations
 
+import os
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +24,9 @@ from schemathesis import GenerationMode, checks
 from magnerve.config import Settings
 from tests.conftest import FIXED_NOW
 
-EXAMPLES_PER_OPERATION = 12
+#: Examples per operation and mode. A deeper run, by hand:
+#: MAGNERVE_TEST_API_EXAMPLES=200 pytest tests/interfaces/web/test_schemathesis.py
+EXAMPLES_PER_OPERATION = int(os.environ.get("MAGNERVE_TEST_API_EXAMPLES", "12"))
 
 CHECKS = [
     checks.not_a_server_error,
@@ -84,8 +89,11 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, food_db_dir: Path) -> tuple
     where = tmp_path_factory.mktemp("seeded")
     app = create_app(local_settings(where, food_db_dir), clock=FixedClock(FIXED_NOW))
     seed(app)
-    app.state.magnerve.close()
-    return where / "records.sqlite3", app.openapi()
+    app.state.magnerve.close()  # the last connection closed: everything is in the main file
+    records = where / "records.sqlite3"
+    with closing(sqlite3.connect(records)) as db:
+        assert db.execute("SELECT count(*) FROM intake_entry").fetchone() == (2,)
+    return records, app.openapi()
 
 
 @pytest.fixture
