@@ -104,3 +104,10 @@ def test_trial_and_screen_equal_the_cli_json(cli: Cli, cli_api: Any) -> None:
     assert cli_api.post(f"{API}/screen", json=body).json() == cli.json(
         "screen", "--symptom", "fatigue", "--symptom", "tremor", "--date", "2026-03-10"
     )
+
+
+def test_evaluating_refuses_a_bad_date(client: Any) -> None:
+    _pain_before(client, ["2026-03-10"])
+    client.post(f"{API}/trial", json={"date": "2026-03-11"})
+    assert_error(client.get(f"{API}/trial/evaluation", params={"date": "never"}), 422, "date")
+    assert_error(client.get(f"{API}/trial/evaluation", params={"date": "2026-03-01"}), 422, "date")

@@ -127,3 +127,7 @@ def test_supplements_equal_the_cli_json(cli: Cli, cli_api: Any) -> None:
     assert cli_api.get(f"{API}/supplements/elemental", params=params).json() == cli.json(
         "supplement", "elemental", "Epsom salt", "1000"
     )
+
+
+def test_listing_doses_refuses_a_bad_date(client: Any) -> None:
+    assert_error(client.get(f"{API}/supplements/doses", params={"date": "2026-3-1"}), 422, "date")
