@@ -176,12 +176,21 @@ class Magnerve:
     _owner = True
 
     def close(self) -> None:
+        """Release the database and food data; used again, they are opened afresh.
+
+        (An ASGI server may stop and start the same web app, e.g. the test client.)
+        """
         if not self._owner:
             return
-        if "engine" in self.__dict__:
-            self.engine.dispose()
-        if "food_db" in self.__dict__:
-            self.food_db.close()
+        engine = self.__dict__.pop("engine", None)
+        if engine is not None:
+            engine.dispose()
+        food_db = self.__dict__.pop("food_db", None)
+        if food_db is not None:
+            food_db.close()
+        for name, member in vars(type(self)).items():
+            if isinstance(member, cached_property):
+                self.__dict__.pop(name, None)  # services hold the old engine and food data
 
 
 def build(settings: Settings, **kwargs: object) -> Magnerve:

@@ -163,6 +163,12 @@ class IntakeService:
         return LoggedFood(entry, person, explanation, input_text)
 
     # -- reading and changing ------------------------------------------------------------------
+    def recent_food_ids(self) -> list[str]:
+        """Foods this person logged lately, most recent first (food search ranks them first)."""
+        with transaction(self._engine) as repos:
+            person, _ = self._person_today(repos)
+            return repos.intake.recent_food_ids(person.id)
+
     def list(self, *, day: str | None = None) -> tuple[Person, date, list[IntakeEntry]]:
         with transaction(self._engine) as repos:
             person, today = self._person_today(repos)

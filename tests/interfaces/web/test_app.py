@@ -129,3 +129,13 @@ def test_internal_faults_say_nothing_about_the_request(
     assert "secret diary text" not in response.text
     assert "Nothing was half-saved" in response.text
     assert "secret diary text" not in caplog.text and "private" not in caplog.text
+
+
+def test_the_same_app_can_be_started_again_after_it_stopped(web_app: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    for _ in range(2):
+        with TestClient(web_app) as c:
+            c.post("/example/load")
+            assert c.get("/api/v1/foods/search", params={"q": "almonds"}).status_code == 200
+            assert c.get("/").status_code == 200

@@ -487,3 +487,19 @@ def test_the_example_persons_day_is_shown(example_client: Any, web_app: Any) -> 
         f"{round(report.intake.food_magnesium_mg)}\u00a0mg"
     )
     assert text_of(page, "supplement-total") == f"{report.supplement_mg:g}\u00a0mg"
+
+
+def _result_ids(page: str) -> list[str]:
+    from urllib.parse import unquote
+
+    return [unquote(i) for i in re.findall(r"food_id=(usda_sr28(?::|%3A)\d+)", page)]
+
+
+def test_food_search_ranks_foods_you_logged_lately_first(client: Any, web_app: Any) -> None:
+    me = web_app.state.magnerve.for_person("me")
+    ids = _result_ids(client.get("/log/food-search", params={"q": "almonds"}).text)
+    assert len(set(ids)) >= 2
+    later = next(i for i in dict.fromkeys(ids) if i != ids[0])
+    me.intake.log_food(later, 30, "g")
+    again = _result_ids(client.get("/log/food-search", params={"q": "almonds"}).text)
+    assert again[0] == later

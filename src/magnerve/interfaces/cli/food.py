@@ -22,7 +22,10 @@ def search(
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Find foods by name, best match first (your recent foods come first)."""
-    hits = app_of(ctx).foods.search(query, limit=limit, recent_food_ids=_recent(ctx))
+    magnerve = app_of(ctx)
+    hits = magnerve.foods.search(
+        query, limit=limit, recent_food_ids=magnerve.intake.recent_food_ids()
+    )
     payload = payloads.food_hits(hits)
 
     def render() -> None:
@@ -38,16 +41,6 @@ def search(
         console.print(table)
 
     emit(payload, as_json, render)
-
-
-def _recent(ctx: typer.Context) -> list[str]:
-    from magnerve.services.people import resolve_person
-    from magnerve.services.unit_of_work import transaction
-
-    magnerve = app_of(ctx)
-    with transaction(magnerve.engine) as repos:
-        person = resolve_person(repos, magnerve.person_handle, now=magnerve.clock.now())
-        return repos.intake.recent_food_ids(person.id)
 
 
 @app.command("show")

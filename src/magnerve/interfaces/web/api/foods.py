@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from pydantic import Field
 
-from magnerve.bootstrap import Magnerve
 from magnerve.interfaces import payloads
 from magnerve.interfaces.web.api.models import ERROR_RESPONSES, MAX_TEXT
 from magnerve.interfaces.web.api.shapes import Nutrients, Out
@@ -62,19 +61,6 @@ class TopFoods(Out):
     results: list[TopFood]
 
 
-def recent_food_ids(app: Magnerve) -> list[str]:
-    """The foods this person logged lately (ranked first), as ``magnerve food search`` does.
-
-    The CLI reads them the same way; both belong in ``IntakeService`` when it offers them.
-    """
-    from magnerve.services.people import resolve_person
-    from magnerve.services.unit_of_work import transaction
-
-    with transaction(app.engine) as repos:
-        person = resolve_person(repos, app.person_handle, now=app.clock.now())
-        return repos.intake.recent_food_ids(person.id)
-
-
 @router.get("/search", response_model=FoodHits, response_model_exclude_unset=True)
 def search_foods(
     app: App,
@@ -83,7 +69,7 @@ def search_foods(
 ) -> dict[str, Any]:
     """Foods by name, best match first; foods this person logged lately come first."""
     return payloads.food_hits(
-        app.foods.search(q, limit=limit, recent_food_ids=recent_food_ids(app))
+        app.foods.search(q, limit=limit, recent_food_ids=app.intake.recent_food_ids())
     )
 
 

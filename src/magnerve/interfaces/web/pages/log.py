@@ -177,7 +177,11 @@ def page(
         "next_day": shown + timedelta(days=1) if shown < view.today else None,
         "zone": zone,
         "q": q,
-        "hits": app.foods.search(q, limit=SEARCH_RESULTS) if q else [],
+        "hits": app.foods.search(
+            q, limit=SEARCH_RESULTS, recent_food_ids=app.intake.recent_food_ids()
+        )
+        if q
+        else [],
         "food": food,
         "units": unit_options(food) if food is not None else [],
         "preview": None
@@ -243,7 +247,11 @@ def failed_form(
 @router.get("/log/food-search", response_class=HTMLResponse)
 def food_search(app: App, q: str = "", day: DayQuery = "") -> HTMLResponse:
     """The search results alone, for htmx (search as you type)."""
-    hits = app.foods.search(q, limit=SEARCH_RESULTS) if q.strip() else []
+    hits = (
+        app.foods.search(q, limit=SEARCH_RESULTS, recent_food_ids=app.intake.recent_food_ids())
+        if q.strip()
+        else []
+    )
     context = {
         "q": q.strip(),
         "hits": hits,
