@@ -7,6 +7,7 @@ from datetime import date
 
 from magnerve.domain.dates import parse_day
 from magnerve.domain.medication_list import MedicationEntry
+from magnerve.domain.medication_table import ClassInfo
 from magnerve.domain.medications import Recognition, recognize
 from magnerve.domain.person import Person
 from magnerve.domain.times import parse_times
@@ -24,6 +25,36 @@ class AddedMedication:
 
 
 class MedicationService(PersonService):
+    @staticmethod
+    def recognize(name: str) -> Recognition:
+        """What magnerve makes of a typed name (nothing saved); an empty name is an error."""
+        return recognize(name, load_medications())
+
+    @staticmethod
+    def classes() -> dict[str, ClassInfo]:
+        """The medicine classes the knowledge data knows, by id."""
+        return {c.id: c for c in load_medications().classes}
+
+    @staticmethod
+    def concerns_magnesium(entry: MedicationEntry) -> bool:
+        """True when a cited interaction rule about magnesium is written for this medicine
+        (it must be kept apart from magnesium, or it changes the body's magnesium)."""
+        from magnerve.domain.safety import MedicationFact
+        from magnerve.knowledge.load import load_rules
+
+        if not entry.recognized:
+            return False
+        fact = MedicationFact(
+            input=entry.input, ingredients=entry.ingredients, classes=entry.classes
+        )
+        return any(
+            rule.category == "interaction"
+            and "magnesium" in rule.involves
+            and rule.applies_when.per_medication
+            and rule.applies_when.matches(fact)
+            for rule in load_rules().rules
+        )
+
     def add(
         self, name: str, *, times: str | None = None, started: str | None = None
     ) -> AddedMedication:

@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from magnerve.domain.medication_list import MedicationEntry
 from magnerve.errors import InvalidInput, NotFound
 from magnerve.interfaces.web.context import App
 from magnerve.interfaces.web.forms import done, field_errors, form_values, optional, safe_next
@@ -46,7 +45,7 @@ async def add_medicine(request: Request, app: App) -> Response:
     values = await form_values(request)
     next_url, name = safe_next(values.get("next"), ""), values.get("medication", "")
     try:
-        if not values.get("keep") and (unknown := _unrecognised(name)) is not None:
+        if not values.get("keep") and not (unknown := app.medications.recognize(name)).recognized:
             choose = " choose one of the names below," if unknown.suggestions else ""
             problem = {
                 "medication": UNKNOWN.format(name=unknown.input)
@@ -91,7 +90,7 @@ def confirm_remove(
     return render(
         request,
         "partials/medicines_remove.html",
-        {"entry": entry, "classes": _classes(), "next_url": safe_next(next_, "")},
+        {"entry": entry, "classes": app.medications.classes(), "next_url": safe_next(next_, "")},
     )
 
 
@@ -102,42 +101,6 @@ async def remove_medicine(request: Request, app: App, medication_id: int) -> Res
     return done(
         request, here(safe_next(values.get("next"), "")), f"Removed {entry.input} from your list."
     )
-
-
-def _unrecognised(name: str) -> Any:
-    """What magnerve made of a name it does not recognise (``None`` when it does).
-
-    Raises the service's own error for an empty name, so the message is the same.
-    """
-    from magnerve.domain.medications import recognize
-    from magnerve.knowledge.load import load_medications
-
-    recognition = recognize(name, load_medications())
-    return None if recognition.recognized else recognition
-
-
-def magnesium_relevant(entry: MedicationEntry) -> bool:
-    """True when a cited safety rule about magnesium is written for this medicine (it must be
-    kept apart from magnesium, or it changes the body's magnesium)."""
-    from magnerve.domain.safety import MedicationFact
-    from magnerve.knowledge.load import load_rules
-
-    if not entry.recognized:
-        return False
-    fact = MedicationFact(input=entry.input, ingredients=entry.ingredients, classes=entry.classes)
-    return any(
-        rule.category == "interaction"
-        and "magnesium" in rule.involves
-        and rule.applies_when.per_medication
-        and rule.applies_when.matches(fact)
-        for rule in load_rules().rules
-    )
-
-
-def _classes() -> dict[str, Any]:
-    from magnerve.knowledge.load import load_medications
-
-    return {c.id: c for c in load_medications().classes}
 
 
 def _page(
@@ -159,13 +122,14 @@ def _page(
         {
             "current": [e for e in entries if e.stopped_on is None],
             "stopped": [e for e in entries if e.stopped_on is not None],
-            "classes": _classes(),
+            "classes": app.medications.classes(),
             "today": app.profile.show().today,
             "values": values or {},
             "errors": errors or {},
             "unknown": unknown,
             "added": just_added,
-            "added_interacts": just_added is not None and magnesium_relevant(just_added),
+            "added_interacts": just_added is not None
+            and app.medications.concerns_magnesium(just_added),
             "next_url": next_url,
             "next_link": continue_setup(next_url),
         },
