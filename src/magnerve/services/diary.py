@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from magnerve.domain.dates import parse_day
 from magnerve.domain.diary import (
@@ -17,7 +19,7 @@ from magnerve.domain.diary import (
     parse_stools,
 )
 from magnerve.domain.person import Person
-from magnerve.errors import InvalidInput
+from magnerve.errors import InvalidInput, Problems
 from magnerve.services.base import PersonService
 from magnerve.services.unit_of_work import Repositories, transaction
 
@@ -55,7 +57,8 @@ class DiaryService(PersonService):
     ) -> Recorded:
         """Any of the symptom scores, the stomach upset level, stools and a note, for one day.
 
-        Everything is checked before anything is saved: one bad value saves nothing.
+        Everything is checked before anything is saved: one bad value saves nothing, and every
+        bad value is named at once.
         """
         unknown = sorted(set(scores) - set(SYMPTOM_SCORES))
         if unknown:
@@ -64,17 +67,25 @@ class DiaryService(PersonService):
                 field="symptom",
                 hint=f"Use: {', '.join(SYMPTOM_SCORES)}.",
             )
-        entries = [
-            DiaryEntry(name, number=parse_score(value, field=name))  # type: ignore[arg-type]
-            for name, value in scores.items()
-            if value is not None
-        ]
+        problems = Problems()
+        entries: list[DiaryEntry] = []
+
+        def collect(name: str, make: Callable[[], DiaryEntry]) -> None:
+            try:
+                entries.append(make())
+            except InvalidInput as exc:
+                problems.add(name, exc.message)
+
+        for name, value in scores.items():
+            if value is not None:
+                collect(name, partial(_score_entry, name, value))
         if gi is not None:
-            entries.append(DiaryEntry("gi", text=parse_gi(gi)))
+            collect("gi", lambda: DiaryEntry("gi", text=parse_gi(gi)))
         if stools is not None:
-            entries.append(DiaryEntry("stools", number=float(parse_stools(stools))))
+            collect("stools", lambda: DiaryEntry("stools", number=float(parse_stools(stools))))
         if note is not None:
-            entries.append(DiaryEntry("note", text=parse_note(note)))
+            collect("note", lambda: DiaryEntry("note", text=parse_note(note)))
+        problems.raise_if_any()
         if not entries:
             raise InvalidInput(
                 "Nothing to record: give at least one symptom",
@@ -98,3 +109,7 @@ class DiaryService(PersonService):
     def _person_on(self, repos: Repositories, day: str | None) -> tuple[Person, date]:
         person, today = self._person_today(repos)
         return person, (parse_day(day, today=today) if day else today)
+
+
+def _score_entry(name: str, value: str) -> DiaryEntry:
+    return DiaryEntry(name, number=parse_score(value, field=name))  # type: ignore[arg-type]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -12,13 +10,9 @@ from magnerve.domain.diary import (
     SCORE_ITEMS,
     SYMPTOM_SCORES,
     DiaryValue,
-    parse_gi,
-    parse_note,
-    parse_score,
-    parse_stools,
 )
 from magnerve.domain.quantity import parse_amount
-from magnerve.errors import InvalidInput, Problems
+from magnerve.errors import InvalidInput
 from magnerve.interfaces.web.context import App
 from magnerve.interfaces.web.forms import done, form_values, optional
 from magnerve.interfaces.web.pages.log import day_url, failed_form
@@ -86,7 +80,6 @@ async def log_pain(request: Request, app: App) -> Response:
 async def log_symptoms(request: Request, app: App) -> Response:
     values = await form_values(request)
     try:
-        check_symptoms(values)
         recorded = app.diary.log_symptoms(
             scores={name: optional(values, name) for name in SYMPTOM_SCORES},
             gi=optional(values, "gi"),
@@ -97,25 +90,6 @@ async def log_symptoms(request: Request, app: App) -> Response:
     except InvalidInput as exc:
         return failed_form(request, app, "symptoms", exc, values)
     return done(request, day_url(recorded.day, "symptoms"), saved_message(recorded))
-
-
-def check_symptoms(values: dict[str, str]) -> None:
-    """Every bad symptom value at once (the service stops at the first), so each field shows its
-    own message; the service still checks everything again before it saves."""
-    problems = Problems()
-    checks: list[tuple[str, Any]] = [
-        *((name, lambda v, n=name: parse_score(v, field=n)) for name in SYMPTOM_SCORES),
-        ("gi", parse_gi),
-        ("stools", parse_stools),
-        ("note", parse_note),
-    ]
-    for name, check in checks:
-        if values.get(name):
-            try:
-                check(values[name])
-            except InvalidInput as exc:
-                problems.add(name, exc.message)
-    problems.raise_if_any()
 
 
 def saved_message(recorded: Recorded) -> str:
