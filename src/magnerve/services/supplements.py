@@ -76,8 +76,8 @@ class SupplementService(PersonService):
         if (elemental_mg_per_serving is None) == (compound_mg_per_serving is None):
             problems.add(
                 "elemental_mg",
-                "give exactly one of --elemental-mg (magnesium itself, as most labels state it) "
-                "or --compound-mg (the weight of the whole salt)",
+                "give exactly one of the elemental magnesium per serving (the magnesium itself, "
+                "as most labels state it) or the weight of the whole compound per serving",
             )
         _check_range(
             problems, "elemental_mg", elemental_mg_per_serving, MAX_ELEMENTAL_MG_PER_SERVING, "mg"

@@ -33,11 +33,6 @@ EXTRAS = (
 )
 #: The worked example of "elemental": a common form and a common tablet weight (mg).
 EXAMPLE_FORM, EXAMPLE_COMPOUND_MG = "bisglycinate", 500.0
-#: The command-line option names in service messages, as the fields are labelled here.
-_OPTION_WORDS = {
-    "--elemental-mg": "“Elemental magnesium per serving”",
-    "--compound-mg": "“Weight of the whole compound per serving”",
-}
 
 
 def here(next_url: str) -> str:
@@ -56,7 +51,7 @@ async def add_supplement(request: Request, app: App) -> Response:
     try:
         added = app.supplements.add_product(values.get("name", ""), **product_fields(values))
     except InvalidInput as exc:
-        errors = {k: _web_words(v) for k, v in field_errors(exc).items()}
+        errors = field_errors(exc)
         return _page(request, app, next_url, values=values, errors=errors, status=422)
     p = added.product
     message = (
@@ -82,7 +77,7 @@ def elemental(
         problems.raise_if_any()
         answer = app.supplements.elemental(values["calc_form"], amount or 0.0)
     except InvalidInput as exc:
-        errors = {f"calc_{k}": _web_words(v) for k, v in field_errors(exc).items()}
+        errors = {f"calc_{k}": v for k, v in field_errors(exc).items()}
     status = 422 if errors else 200
     calc = {"calc_values": values, "calc_errors": errors, "answer": answer}
     if partial:
@@ -134,12 +129,6 @@ def product_fields(values: dict[str, str]) -> dict[str, Any]:
         "brand": optional(values, "brand"),
         **amounts,
     }
-
-
-def _web_words(message: str) -> str:
-    for option, words in _OPTION_WORDS.items():
-        message = message.replace(option, words)
-    return message
 
 
 def _form_names() -> dict[str, str]:
