@@ -4,20 +4,23 @@ One all-day event per scheduled test, on its due date, with a reminder a few day
 The file carries the test's name and why it is due, never a result or any other health value.
 
 The same schedule, label and creation time always give the same bytes: each event's UID comes
-from the test and its due date (``lab-serum-magnesium-20260430@magnerve``), so importing an
-updated file replaces an event for the same test and date instead of adding a copy, and DTSTAMP
-is ``created``, not the clock. ``icalendar`` is imported only when a file is made, so the CLI
-starts without it.
+from the person, the test and its due date (``lab-3f2a9c1e-serum-magnesium-20260430@magnerve``),
+so importing an updated file replaces an event for the same test and date instead of adding a
+copy, two people's files in one calendar never replace each other's events, and DTSTAMP is
+``created``, not the clock. The person appears in the UID only as a short one-way hash.
+``icalendar`` is imported only when a file is made, so the CLI starts without it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from magnerve.domain.lab_schedule import LabDue
+    from magnerve.services.labs import LabSchedule
 
 PRODID = "-//magnerve//lab schedule//EN"
 #: The reminder goes off this many days before the due date.
@@ -25,12 +28,29 @@ REMINDER_DAYS_BEFORE = 3
 UID_DOMAIN = "magnerve"
 
 
-def event_uid(item: LabDue) -> str:
-    """The stable UID of a scheduled test: its analyte and due date."""
-    return f"lab-{item.analyte}-{item.due_date:%Y%m%d}@{UID_DOMAIN}"
+def person_key(handle: str) -> str:
+    """A short, stable, one-way key for a person (their handle is not written into the file)."""
+    return hashlib.sha256(handle.encode("utf-8")).hexdigest()[:8]
 
 
-def schedule_to_ics(items: Sequence[LabDue], *, person_label: str, created: datetime) -> bytes:
+def event_uid(item: LabDue, key: str) -> str:
+    """The stable UID of a scheduled test: the person's key, the analyte and the due date."""
+    return f"lab-{key}-{item.analyte}-{item.due_date:%Y%m%d}@{UID_DOMAIN}"
+
+
+def lab_schedule_ics(schedule: LabSchedule, created: datetime) -> bytes:
+    """A person's lab schedule (``LabService.schedule``) as a calendar file."""
+    return schedule_to_ics(
+        schedule.items,
+        person_label=schedule.person.display_name,
+        key=person_key(schedule.person.handle),
+        created=created,
+    )
+
+
+def schedule_to_ics(
+    items: Sequence[LabDue], *, person_label: str, key: str, created: datetime
+) -> bytes:
     """An iCalendar file with one all-day event (and a reminder) per scheduled test.
 
     ``created`` (timezone-aware) becomes every event's DTSTAMP. Raises :class:`ValueError` for a
@@ -49,7 +69,7 @@ def schedule_to_ics(items: Sequence[LabDue], *, person_label: str, created: date
     calendar.add("x-wr-calname", f"magnerve lab tests: {label}")
     seen: set[str] = set()
     for item in items:
-        uid = event_uid(item)
+        uid = event_uid(item, key)
         if uid in seen:
             raise ValueError(f"{item.analyte} is scheduled twice on {item.due_date.isoformat()}")
         seen.add(uid)
@@ -76,4 +96,11 @@ def schedule_to_ics(items: Sequence[LabDue], *, person_label: str, created: date
     return ics
 
 
-__all__ = ["PRODID", "REMINDER_DAYS_BEFORE", "event_uid", "schedule_to_ics"]
+__all__ = [
+    "PRODID",
+    "REMINDER_DAYS_BEFORE",
+    "event_uid",
+    "lab_schedule_ics",
+    "person_key",
+    "schedule_to_ics",
+]

@@ -145,13 +145,9 @@ def schedule(
 
     result = app_of(ctx).labs.schedule(date)
     if ics is not None:
-        from magnerve.interfaces.calendar import schedule_to_ics
+        from magnerve.interfaces.calendar import lab_schedule_ics
 
-        data = schedule_to_ics(
-            result.items,
-            person_label=result.person.display_name,
-            created=app_of(ctx).clock.now(),
-        )
+        data = lab_schedule_ics(result, app_of(ctx).clock.now())
         write_atomically(ics, data, field="ics")
     payload = payloads.lab_schedule(result, str(ics) if ics is not None else None)
 

@@ -85,7 +85,9 @@ def test_schedule_as_json_and_as_a_calendar_file(client: Any) -> None:
     assert "attachment" in response.headers["content-disposition"]
     text = response.text
     assert text.startswith("BEGIN:VCALENDAR") and text.count("BEGIN:VEVENT") == 1
-    assert "UID:lab-hba1c-" in text
+    from magnerve.interfaces.calendar import person_key
+
+    assert f"UID:lab-{person_key('me')}-hba1c-" in text
 
 
 def test_the_calendar_refuses_a_bad_date_as_json(client: Any) -> None:

@@ -134,12 +134,9 @@ def lab_schedule(app: App, date: DateQuery = None) -> dict[str, Any]:
 )
 def lab_schedule_calendar(app: App, date: DateQuery = None) -> Response:
     """The lab schedule as a calendar file, with a reminder before each test."""
-    from magnerve.interfaces.calendar import schedule_to_ics
+    from magnerve.interfaces.calendar import lab_schedule_ics
 
-    result = app.labs.schedule(date)
-    data = schedule_to_ics(
-        result.items, person_label=result.person.display_name, created=app.clock.now()
-    )
+    data = lab_schedule_ics(app.labs.schedule(date), app.clock.now())
     return CalendarResponse(
         data, headers={"Content-Disposition": 'attachment; filename="magnerve-labs.ics"'}
     )

@@ -202,12 +202,9 @@ async def egfr(request: Request, app: App) -> HTMLResponse:
 
 @router.get("/labs/schedule.ics")
 def schedule_ics(app: App) -> Response:
-    from magnerve.interfaces.calendar import schedule_to_ics
+    from magnerve.interfaces.calendar import lab_schedule_ics
 
-    schedule = app.labs.schedule()
-    data = schedule_to_ics(
-        schedule.items, person_label=schedule.person.display_name, created=app.clock.now()
-    )
+    data = lab_schedule_ics(app.labs.schedule(), app.clock.now())
     disposition = 'attachment; filename="magnerve-lab-schedule.ics"'
     return Response(
         data,
