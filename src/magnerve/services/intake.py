@@ -10,12 +10,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from magnerve.domain.dates import parse_day
-from magnerve.domain.foods import Food, scale_nutrients
+from magnerve.domain.foods import Food, Nutrients, scale_nutrients
 from magnerve.domain.intake import IntakeEntry, Meal, NewIntakeEntry, parse_meal
 from magnerve.domain.person import Person
+from magnerve.domain.portions import PortionResolution
 from magnerve.errors import AmbiguousInput, InvalidInput, NotFound
 from magnerve.services.clock import Clock, local_today
-from magnerve.services.foods import FoodService
+from magnerve.services.foods import FoodService, SearchHit
 from magnerve.services.people import resolve_person
 from magnerve.services.profile import person_timezone
 from magnerve.services.unit_of_work import Repositories, transaction
@@ -36,6 +37,15 @@ def meal_for_time(moment: time) -> Meal:
     return Meal.snack
 
 
+def portion(food: Food, amount: float, unit: str | None) -> tuple[PortionResolution, Nutrients]:
+    """How many grams ``amount unit`` of ``food`` is, and the nutrients in them: what an entry
+    stores, so a preview before logging shows the same number."""
+    from magnerve.domain.portions import resolve_grams
+
+    resolution = resolve_grams(food, amount, unit)
+    return resolution, scale_nutrients(food.nutrients_per_100g, resolution.grams)
+
+
 def new_entry(
     food: Food,
     amount: float,
@@ -48,9 +58,7 @@ def new_entry(
 ) -> tuple[NewIntakeEntry, str]:
     """A new entry for ``amount unit`` of ``food`` (nutrient snapshot included) and how the
     grams were found."""
-    from magnerve.domain.portions import resolve_grams
-
-    resolution = resolve_grams(food, amount, unit)
+    resolution, nutrients = portion(food, amount, unit)
     entry = NewIntakeEntry(
         food_id=food.id,
         description=food.description,
@@ -60,7 +68,7 @@ def new_entry(
         unit=resolution.unit,
         portion_label=resolution.portion_label,
         grams=resolution.grams,
-        nutrients=scale_nutrients(food.nutrients_per_100g, resolution.grams),
+        nutrients=nutrients,
         food_data_version=food_data_version,
         input_text=input_text,
     )
@@ -163,11 +171,12 @@ class IntakeService:
         return LoggedFood(entry, person, explanation, input_text)
 
     # -- reading and changing ------------------------------------------------------------------
-    def recent_food_ids(self) -> list[str]:
-        """Foods this person logged lately, most recent first (food search ranks them first)."""
+    def search_foods(self, query: str, *, limit: int = 10) -> list[SearchHit]:
+        """Foods by name, best match first, with the foods this person logged lately first."""
         with transaction(self._engine) as repos:
             person, _ = self._person_today(repos)
-            return repos.intake.recent_food_ids(person.id)
+            recent = repos.intake.recent_food_ids(person.id)
+        return self._foods().search(query, limit=limit, recent_food_ids=recent)
 
     def list(self, *, day: str | None = None) -> tuple[Person, date, list[IntakeEntry]]:
         with transaction(self._engine) as repos:

@@ -22,10 +22,7 @@ def search(
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Find foods by name, best match first (your recent foods come first)."""
-    magnerve = app_of(ctx)
-    hits = magnerve.foods.search(
-        query, limit=limit, recent_food_ids=magnerve.intake.recent_food_ids()
-    )
+    hits = app_of(ctx).intake.search_foods(query, limit=limit)
     payload = payloads.food_hits(hits)
 
     def render() -> None:

@@ -68,9 +68,7 @@ def search_foods(
     limit: Annotated[int, Query(description="How many results (1–100).")] = 10,
 ) -> dict[str, Any]:
     """Foods by name, best match first; foods this person logged lately come first."""
-    return payloads.food_hits(
-        app.foods.search(q, limit=limit, recent_food_ids=app.intake.recent_food_ids())
-    )
+    return payloads.food_hits(app.intake.search_foods(q, limit=limit))
 
 
 @router.get("/top", response_model=TopFoods, response_model_exclude_unset=True)

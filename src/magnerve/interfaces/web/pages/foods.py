@@ -71,7 +71,7 @@ def foods_page(
         "top": top,
         "per_choices": PER_CHOICES,
         "per_label": dict(PER_CHOICES).get(per, ""),
-        "hits": app.foods.search(values["q"], limit=SEARCH_RESULTS) if values["q"] else [],
+        "hits": app.intake.search_foods(values["q"], limit=SEARCH_RESULTS) if values["q"] else [],
         "source_names": SOURCE_NAMES,
     }
     return render(request, "pages/foods.html", context, 422 if errors else 200)

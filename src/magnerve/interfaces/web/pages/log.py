@@ -27,16 +27,16 @@ from magnerve.domain.diary import (
     SYMPTOM_SCORES,
     DiaryValue,
 )
-from magnerve.domain.foods import SOURCE_NAMES, Food, scale_nutrients
+from magnerve.domain.foods import SOURCE_NAMES, Food
 from magnerve.domain.intake import MEAL_ORDER
-from magnerve.domain.portions import portion_choices, resolve_grams
+from magnerve.domain.portions import portion_choices
 from magnerve.domain.quantity import parse_amount
 from magnerve.domain.safety import GI_LEVELS
 from magnerve.errors import InvalidInput, NotFound
 from magnerve.interfaces.web.context import App
 from magnerve.interfaces.web.forms import done, field_errors, form_values, optional
 from magnerve.interfaces.web.templating import fmt_amount, fmt_number, render, render_fragment
-from magnerve.services.intake import meal_for_time
+from magnerve.services.intake import meal_for_time, portion
 from magnerve.services.profile import person_timezone
 
 router = APIRouter()
@@ -80,12 +80,11 @@ class Preview:
 
 
 def food_preview_of(food: Food, amount: str, unit: str | None) -> Preview:
-    """The same arithmetic as logging: the domain's grams, then the domain's scaled nutrients."""
+    """The same arithmetic as logging (``portion``), so the preview is the number stored."""
     try:
-        resolution = resolve_grams(food, parse_amount(amount), unit or None)
+        resolution, nutrients = portion(food, parse_amount(amount), unit or None)
     except InvalidInput as exc:
         return Preview(problem=exc.message)
-    nutrients = scale_nutrients(food.nutrients_per_100g, resolution.grams)
     return Preview(nutrients["magnesium_mg"], resolution.explanation)
 
 
@@ -171,11 +170,7 @@ def page(
         "next_day": shown + timedelta(days=1) if shown < view.today else None,
         "zone": zone,
         "q": q,
-        "hits": app.foods.search(
-            q, limit=SEARCH_RESULTS, recent_food_ids=app.intake.recent_food_ids()
-        )
-        if q
-        else [],
+        "hits": app.intake.search_foods(q, limit=SEARCH_RESULTS) if q else [],
         "food": food,
         "units": unit_options(food) if food is not None else [],
         "preview": None
@@ -241,11 +236,7 @@ def failed_form(
 @router.get("/log/food-search", response_class=HTMLResponse)
 def food_search(app: App, q: str = "", day: DayQuery = "") -> HTMLResponse:
     """The search results alone, for htmx (search as you type)."""
-    hits = (
-        app.foods.search(q, limit=SEARCH_RESULTS, recent_food_ids=app.intake.recent_food_ids())
-        if q.strip()
-        else []
-    )
+    hits = app.intake.search_foods(q, limit=SEARCH_RESULTS) if q.strip() else []
     context = {
         "q": q.strip(),
         "hits": hits,
