@@ -283,6 +283,7 @@ def test_b12_flags(value: float, unit: str, flag: str) -> None:
 def test_no_range_means_no_flag(analyte: str, value: float, unit: str) -> None:
     reading = interpret(analyte, value, unit, TABLE)
     assert reading.flag is None
+    assert reading.reference_range is None
     assert reading.notes  # the remark saying why
 
 
@@ -332,6 +333,7 @@ def test_reading_fields() -> None:
     assert reading.canonical_unit == "mmol/L"
     assert reading.flag == "normal"
     assert "Reference range magnerve uses: 1.8–2.3 mg/dL." in reading.notes
+    assert reading.reference_range == "1.8–2.3 mg/dL"
     assert "iom-1997-dri-ca-p-mg-vitd-f" in reading.citations
     assert "iupac-atomic-weights" in reading.citations  # the unit conversion's basis
 

@@ -57,6 +57,8 @@ class LabReading(BaseModel):
     canonical_unit: str
     flag: Flag | None
     stage: str | None = None
+    #: The range the result was read against, in words and in its unit (also in ``notes``).
+    reference_range: str | None = None
     notes: list[str]
     citations: list[str]
 
@@ -216,15 +218,17 @@ def _capital(text: str) -> str:
 
 def _judge(
     analyte: Analyte, value: float, unit: LabUnit
-) -> tuple[Flag | None, list[str], list[CitationRef]]:
+) -> tuple[Flag | None, str | None, list[str], list[CitationRef]]:
     flag: Flag | None = None
+    range_words: str | None = None
     notes: list[str] = []
     refs: list[CitationRef] = list(unit.conversion.citations) if unit.conversion else []
     normal = analyte.reference_range
     if normal is not None:
         ends = _ends(analyte, normal, unit)
         flag = "low" if ends.under(value) else "high" if ends.over(value) else "normal"
-        notes.append(f"Reference range magnerve uses: {ends.words()}.")
+        range_words = ends.words()
+        notes.append(f"Reference range magnerve uses: {range_words}.")
         notes.extend([normal.text] if normal.text else [])
         refs.extend(normal.citations)
     critical: tuple[tuple[Flag, Band | None], ...] = (
@@ -243,7 +247,7 @@ def _judge(
     for remark in analyte.remarks:
         notes.append(remark.text)
         refs.extend(remark.citations)
-    return flag, notes, refs
+    return flag, range_words, notes, refs
 
 
 def interpret(analyte_id: str, value: float, unit: str, table: LabTable) -> LabReading:
@@ -266,7 +270,7 @@ def interpret(analyte_id: str, value: float, unit: str, table: LabTable) -> LabR
     problems.raise_if_any(hint=f"{_CHECK_HINT} {_capital(analyte.name)} units: {allowed}.")
     assert number is not None and lab_unit is not None  # for mypy
     _check_plausible(analyte, number, lab_unit)
-    flag, notes, refs = _judge(analyte, number, lab_unit)
+    flag, range_words, notes, refs = _judge(analyte, number, lab_unit)
     canonical = lab_unit.to_canonical(number)
     stage = None
     if analyte.gives_kdigo_stage:
@@ -282,6 +286,7 @@ def interpret(analyte_id: str, value: float, unit: str, table: LabTable) -> LabR
         canonical_unit=analyte.canonical_unit,
         flag=flag,
         stage=stage,
+        reference_range=range_words,
         notes=notes,
         citations=list(dict.fromkeys(ref.ref for ref in refs)),
     )

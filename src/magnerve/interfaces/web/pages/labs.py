@@ -25,8 +25,6 @@ from magnerve.interfaces.web.templating import render, render_fragment
 router = APIRouter()
 T = TypeVar("T", int, float)
 
-#: How the domain starts the note that states the range a result is read against.
-RANGE_NOTE = "Reference range magnerve uses: "
 #: Fields of the eGFR form, and the calculator's own field names they answer for.
 EGFR_FIELDS = {"value": "creatinine", "unit": "creatinine_unit", "creatinine": "creatinine"}
 
@@ -77,9 +75,9 @@ def _row(result: LabResult, table: LabTable) -> LabRow:
         reading = interpret(result.analyte, result.value, result.unit, table)
     except InvalidInput:  # the knowledge changed since the result was stored
         return LabRow(result, name, plain, None, None, ())
-    ranged = [n.removeprefix(RANGE_NOTE).rstrip(".") for n in reading.notes if RANGE_NOTE in n]
-    notes = tuple(n for n in reading.notes if not n.startswith(RANGE_NOTE))
-    return LabRow(result, name, plain, ranged[0] if ranged else None, reading.stage, notes)
+    ranged = reading.reference_range
+    notes = tuple(n for n in reading.notes if ranged is None or ranged not in n)
+    return LabRow(result, name, plain, ranged, reading.stage, notes)
 
 
 def _page(
