@@ -39,6 +39,9 @@ Progress = Callable[[int, int], None]
 class Magnerve:
     """Everything one invocation (a CLI command, a web app) needs, built lazily."""
 
+    #: Whether close() releases the engine and food data (False for a for_person() view).
+    _owner = True
+
     def __init__(
         self,
         settings: Settings,
@@ -172,8 +175,6 @@ class Magnerve:
         other.__dict__["food_db"] = self.food_db
         other._owner = False
         return other
-
-    _owner = True
 
     def close(self) -> None:
         """Release the database and food data; used again, they are opened afresh.

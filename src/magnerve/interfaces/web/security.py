@@ -49,6 +49,8 @@ def _cross_site(scope: Scope) -> bool:
     if fetch_site is not None:
         return fetch_site not in {"same-origin", "none"}
     origin = headers.get("origin")
-    if origin is None or origin == "null":
-        return origin == "null"
+    if origin is None:
+        return False  # not a browser sending a page's form or script
+    if origin == "null":
+        return True  # a sandboxed or file:// page
     return urlsplit(origin).netloc != headers.get("host", "")

@@ -14,6 +14,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from magnerve import __version__
+from magnerve.domain.person import EXAMPLE_HANDLE
+from magnerve.interfaces.web.context import current_handle
 from magnerve.interfaces.words import SEVERITY_SYMBOLS, SEVERITY_WORDS
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -90,8 +92,6 @@ def knowledge_version() -> str:
 
 def page_context(request: Request) -> dict[str, Any]:
     """What every page shows: who, the text size, and a one-time message after a change."""
-    from magnerve.domain.person import EXAMPLE_HANDLE
-    from magnerve.interfaces.web.context import current_handle
 
     session = request.session
     size = session.get(TEXT_SIZE_KEY)
