@@ -186,7 +186,7 @@ def test_the_schedule_shows_status_in_words(client: Any, web_app: Any) -> None:
     assert "HbA1c" in section and "⚠ Overdue" in section
     assert schedule[0].due_date.isoformat() in section
     assert '<a href="/about#cite-ada-2022-ch6-glycemic-targets">' in section
-    assert 'href="/labs/schedule.ics" hx-boost="false"' in section
+    assert 'href="/labs/schedule.ics" download>' in section
 
 
 def test_the_calendar_file_lists_the_due_tests(example_client: Any, web_app: Any) -> None:

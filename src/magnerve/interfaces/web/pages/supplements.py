@@ -66,7 +66,7 @@ def elemental(
     request: Request, app: App, calc_form: str = "", calc_compound_mg: str = ""
 ) -> Response:
     values = {"calc_form": calc_form.strip(), "calc_compound_mg": calc_compound_mg.strip()}
-    partial = bool(request.headers.get("hx-request") and not request.headers.get("hx-boosted"))
+    partial = request.headers.get("hx-request") == "true"
     answer, errors = None, {}
     if partial and not all(values.values()):  # still typing: no answer, no complaint yet
         return render(request, "partials/supplements_calc_result.html", {"answer": None})
