@@ -65,6 +65,38 @@ class Forbidden(MagnerveError):
     exit_code = 2
 
 
+class Unauthenticated(MagnerveError):
+    """Nobody is signed in (clinic mode), or the sign-in failed."""
+
+    code = "unauthenticated"
+    exit_code = 2
+
+
+class CsrfRejected(Forbidden):
+    """A state-changing request without this session's anti-forgery token."""
+
+    code = "csrf"
+
+
+class TooManyAttempts(MagnerveError):
+    """Too many failed attempts (sign-in, invite codes); ``details['retry_after_s']`` says when."""
+
+    code = "rate_limited"
+    exit_code = 2
+
+
+class Conflict(InvalidInput):
+    """The request clashes with what is stored (an idempotency key reused for other data)."""
+
+    code = "conflict"
+
+
+class PayloadTooLarge(InvalidInput):
+    """A request body over the size limit."""
+
+    code = "too_large"
+
+
 class ConfigurationError(MagnerveError):
     """Settings or the environment are unusable (bad database URL, unreadable data dir)."""
 

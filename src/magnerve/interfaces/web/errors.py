@@ -15,7 +15,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from magnerve.errors import Forbidden, InvalidInput, MagnerveError, NotFound
+from magnerve.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    MagnerveError,
+    NotFound,
+    PayloadTooLarge,
+    TooManyAttempts,
+    Unauthenticated,
+)
 from magnerve.interfaces import payloads
 
 log = logging.getLogger("magnerve.web")
@@ -29,10 +38,19 @@ HTTP_CODES = {
     406: "not_acceptable",
     413: "too_large",
     415: "unsupported_media_type",
+    429: "rate_limited",
 }
 
 
 def status_for(exc: MagnerveError) -> int:
+    if isinstance(exc, Unauthenticated):
+        return 401
+    if isinstance(exc, TooManyAttempts):
+        return 429
+    if isinstance(exc, Conflict):
+        return 409
+    if isinstance(exc, PayloadTooLarge):
+        return 413
     if isinstance(exc, NotFound):
         return 404
     if isinstance(exc, Forbidden):
@@ -40,6 +58,11 @@ def status_for(exc: MagnerveError) -> int:
     if isinstance(exc, InvalidInput) or exc.exit_code == 2:
         return 422
     return 500
+
+
+def _headers_for(exc: MagnerveError) -> dict[str, str]:
+    retry = exc.details.get("retry_after_s")
+    return {"Retry-After": str(retry)} if isinstance(retry, int) else {}
 
 
 def is_api(request: Request) -> bool:
@@ -82,9 +105,12 @@ def install(app: FastAPI) -> None:
         if status >= 500:
             log.error("internal fault %s on %s %s", exc.code, request.method, request.url.path)
             exc = MagnerveError("An internal fault stopped this request. Nothing was half-saved.")
+        headers = _headers_for(exc)
         if is_api(request):
-            return JSONResponse(payloads.error(exc), status_code=status)
-        return render_error(request, exc.message, exc.hint, status)
+            return JSONResponse(payloads.error(exc), status_code=status, headers=headers)
+        page = render_error(request, exc.message, exc.hint, status)
+        page.headers.update(headers)
+        return page
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
