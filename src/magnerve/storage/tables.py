@@ -224,3 +224,155 @@ screening = Table(
     Column("logged_at", DateTime(timezone=True), nullable=False),
     Index("ix_screening_person_date", "person_id", "local_date"),
 )
+
+
+# --- Clinic mode (0004): accounts, sessions, sharing, notes, audit, idempotency ---------------
+
+account = Table(
+    # Someone who signs in (clinic mode). A patient account owns one person; clinicians see
+    # people only through grants; admins manage accounts and see no health records.
+    "account",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),  # trimmed and lower-cased
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),  # patient | clinician | admin
+    # A patient's own records (none for clinicians and admins).
+    Column("person_id", Integer, ForeignKey("person.id", ondelete="SET NULL"), nullable=True),
+    Column("password_hash", String(255), nullable=False),  # argon2id, PHC string
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("password_changed_at", DateTime(timezone=True), nullable=False),
+    Index("uq_account_person", "person_id", unique=True),
+)
+
+auth_session = Table(
+    # A signed-in browser. The cookie holds a random token; only its SHA-256 is stored.
+    "auth_session",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("account_id", Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_auth_session_account", "account_id"),
+)
+
+attempt = Table(
+    # Sign-in and invite-code attempts, kept briefly for rate limiting (shared by every app
+    # process because it lives in the database). ``subject`` is a SHA-256, never an address.
+    "attempt",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),  # sign_in | invite
+    Column("subject", String(64), nullable=False),
+    Column("client", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("succeeded", Boolean, nullable=False),
+    Index("ix_attempt_kind_subject_at", "kind", "subject", "at"),
+    Index("ix_attempt_kind_client_at", "kind", "client", "at"),
+)
+
+share_invite = Table(
+    # A one-time code. kind 'patient': a patient offers their records (person_id) to whichever
+    # clinician redeems it. kind 'clinician': a clinician asks; the patient who redeems it shares.
+    "share_invite",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code_hash", String(64), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column(
+        "created_by_account_id",
+        Integer,
+        ForeignKey("account.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("person_id", Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("redeemed_at", DateTime(timezone=True), nullable=True),
+    Column(
+        "redeemed_by_account_id",
+        Integer,
+        ForeignKey("account.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Column("cancelled_at", DateTime(timezone=True), nullable=True),
+    Index("ix_share_invite_creator", "created_by_account_id"),
+)
+
+care_grant = Table(
+    # A clinician may read a person's records (and add notes) until the patient revokes it.
+    "care_grant",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "clinician_account_id",
+        Integer,
+        ForeignKey("account.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Index("ix_care_grant_clinician", "clinician_account_id"),
+    Index(
+        "uq_care_grant_active",
+        "person_id",
+        "clinician_account_id",
+        unique=True,
+        sqlite_where=text("revoked_at IS NULL"),
+        postgresql_where=text("revoked_at IS NULL"),
+    ),
+)
+
+care_note = Table(
+    # A note or recommendation a clinician wrote for the patient to read.
+    "care_note",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "author_account_id",
+        Integer,
+        ForeignKey("account.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Column("author_name", String(200), nullable=False),
+    Column("kind", String(16), nullable=False),  # note | recommendation
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
+    Index("ix_care_note_person", "person_id"),
+)
+
+audit_event = Table(
+    # Every read and write of a person's records by someone other than the owner, and every
+    # grant and revocation. The patient sees these. The name is kept as it was at the time.
+    "audit_event",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
+    Column("account_id", Integer, ForeignKey("account.id", ondelete="SET NULL"), nullable=True),
+    Column("actor_name", String(200), nullable=False),
+    Column("actor_role", String(16), nullable=False),
+    Column("action", String(16), nullable=False),  # read | write | grant | revoke | denied
+    Column("area", String(32), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_audit_event_person_at", "person_id", "at"),
+)
+
+idempotency_key = Table(
+    # A create request's Idempotency-Key, stored in the same transaction as what it created,
+    # so a retried request returns the first result instead of adding a duplicate.
+    "idempotency_key",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(128), nullable=False),
+    Column("operation", String(64), nullable=False),
+    Column("request_hash", String(64), nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("uq_idempotency_key_person_key", "person_id", "key", unique=True),
+)
