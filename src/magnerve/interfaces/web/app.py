@@ -10,14 +10,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from magnerve import __version__
 from magnerve.bootstrap import Magnerve
 from magnerve.config import Settings
-from magnerve.interfaces.web import errors, security
+from magnerve.interfaces.web import csrf, errors, limits, security
 from magnerve.interfaces.web.api import ROUTERS as API_ROUTERS
 from magnerve.interfaces.web.pages import ROUTERS as PAGE_ROUTERS
 from magnerve.services.clock import Clock
@@ -49,6 +49,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/openapi.json",
+        dependencies=[Depends(csrf.require_csrf)],  # every route, routers added later too
     )
     app.state.magnerve = magnerve
     app.state.settings = settings
@@ -60,6 +61,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         same_site="strict",
         https_only=False,
     )
+    app.add_middleware(limits.BodySizeLimit)  # added last: the outermost
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in PAGE_ROUTERS:
         app.include_router(router, include_in_schema=False)
