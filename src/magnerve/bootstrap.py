@@ -10,12 +10,14 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from magnerve.domain.access import OPERATOR, Actor
 from magnerve.services.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from magnerve.config import Settings
+    from magnerve.services.backup import BackupService
     from magnerve.services.charts import ChartService
     from magnerve.services.days import DayService
     from magnerve.services.demo import DemoService
@@ -48,10 +50,13 @@ class Magnerve:
         *,
         clock: Clock | None = None,
         food_progress: Progress | None = None,
+        actor: Actor = OPERATOR,
     ) -> None:
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self._food_progress = food_progress
+        #: Who is acting: the operator (local mode, the CLI) or a signed-in account.
+        self.actor = actor
 
     @property
     def person_handle(self) -> str:
@@ -82,79 +87,81 @@ class Magnerve:
     def profile(self) -> ProfileService:
         from magnerve.services.profile import ProfileService
 
-        return ProfileService(self.engine, self.clock, self.person_handle)
+        return ProfileService(self.engine, self.clock, self.person_handle, self.actor)
 
     @cached_property
     def intake(self) -> IntakeService:
         from magnerve.services.intake import IntakeService
 
-        return IntakeService(self.engine, self.clock, self.person_handle, lambda: self.foods)
+        return IntakeService(
+            self.engine, self.clock, self.person_handle, lambda: self.foods, self.actor
+        )
 
     @cached_property
     def supplements(self) -> SupplementService:
         from magnerve.services.supplements import SupplementService
 
-        return SupplementService(self.engine, self.clock, self.person_handle)
+        return SupplementService(self.engine, self.clock, self.person_handle, self.actor)
 
     @cached_property
     def medications(self) -> MedicationService:
         from magnerve.services.medications import MedicationService
 
-        return MedicationService(self.engine, self.clock, self.person_handle)
+        return MedicationService(self.engine, self.clock, self.person_handle, self.actor)
 
     @cached_property
     def safety(self) -> SafetyService:
         from magnerve.services.safety import SafetyService
 
-        return SafetyService(self.engine, self.clock, self.person_handle)
+        return SafetyService(self.engine, self.clock, self.person_handle, self.actor)
 
     @cached_property
     def labs(self) -> LabService:
         from magnerve.services.labs import LabService
 
-        return LabService(self.engine, self.clock, self.person_handle)
+        return LabService(self.engine, self.clock, self.person_handle, self.actor)
 
     @cached_property
     def plan(self) -> PlanService:
         from magnerve.services.plan import PlanService
 
-        return PlanService(self.engine, self.clock, self.person_handle)
+        return PlanService(self.engine, self.clock, self.person_handle, self.actor)
 
     @cached_property
     def days(self) -> DayService:
         from magnerve.services.days import DayService
 
-        return DayService(self.engine, self.clock, self.person_handle)
+        return DayService(self.engine, self.clock, self.person_handle, self.actor)
 
     @cached_property
     def diary(self) -> DiaryService:
         from magnerve.services.diary import DiaryService
 
-        return DiaryService(self.engine, self.clock, self.person_handle)
+        return DiaryService(self.engine, self.clock, self.person_handle, self.actor)
 
     @cached_property
     def trial(self) -> TrialService:
         from magnerve.services.trial import TrialService
 
-        return TrialService(self.engine, self.clock, self.person_handle)
+        return TrialService(self.engine, self.clock, self.person_handle, self.actor)
 
     @cached_property
     def screening(self) -> ScreeningService:
         from magnerve.services.screening import ScreeningService
 
-        return ScreeningService(self.engine, self.clock, self.person_handle)
+        return ScreeningService(self.engine, self.clock, self.person_handle, self.actor)
 
     @cached_property
     def charts(self) -> ChartService:
         from magnerve.services.charts import ChartService
 
-        return ChartService(self.engine, self.clock, self.person_handle)
+        return ChartService(self.engine, self.clock, self.person_handle, self.actor)
 
     @cached_property
     def report(self) -> ReportService:
         from magnerve.services.report import ReportService
 
-        return ReportService(self.engine, self.clock, self.person_handle)
+        return ReportService(self.engine, self.clock, self.person_handle, self.actor)
 
     @cached_property
     def demo(self) -> DemoService:
@@ -162,15 +169,24 @@ class Magnerve:
 
         return DemoService(self.engine, self.clock, lambda: self.foods)
 
-    def for_person(self, handle: str) -> Magnerve:
-        """The same database, food data and clock, acting on another person's records.
+    @cached_property
+    def backup(self) -> BackupService:
+        from magnerve.services.backup import BackupService
+
+        return BackupService(self.engine, self.clock)
+
+    def for_person(self, handle: str, actor: Actor = OPERATOR) -> Magnerve:
+        """The same database, food data and clock, acting on another person's records (as
+        ``actor``: the services check what they may do).
 
         Cheap (services are built lazily); the web app makes one per request. Only the owner
         (the app built from settings) closes the shared engine and food database.
         """
-        if handle == self.person_handle:
+        if handle == self.person_handle and actor == self.actor:
             return self
-        other = Magnerve(self.settings.model_copy(update={"person": handle}), clock=self.clock)
+        other = Magnerve(
+            self.settings.model_copy(update={"person": handle}), clock=self.clock, actor=actor
+        )
         other.__dict__["engine"] = self.engine
         other.__dict__["food_db"] = self.food_db
         other._owner = False

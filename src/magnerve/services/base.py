@@ -1,32 +1,47 @@
-"""What every person-scoped use case starts from: the database, the clock, and whose records.
+"""What every person-scoped use case starts from: the database, the clock, who is acting, and
+whose records.
 
-Authorisation lives here: a service only ever resolves its own person (``person_handle``) and
-passes that person's id to the repositories, which filter every query by it.
+Authorisation lives here. A service resolves its one person (``person_handle``) and checks what
+the actor may do with it (``_person(repos, Access.read)`` or ``Access.write``) before anything
+else; repositories then filter every query by that person's id. Someone other than the owner
+leaves an entry in the person's audit log.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from sqlalchemy import Engine
 
+from magnerve.domain.access import OPERATOR, Access, Actor
 from magnerve.domain.person import Person
-from magnerve.services.clock import Clock, local_today
+from magnerve.services.access import authorize
+from magnerve.services.clock import Clock, local_today, person_timezone
 from magnerve.services.people import resolve_person
-from magnerve.services.profile import person_timezone
 from magnerve.services.unit_of_work import Repositories
 
 
 class PersonService:
-    def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
+    #: What part of the records this service touches, as written in the audit log.
+    area: ClassVar[str] = "records"
+
+    def __init__(
+        self, engine: Engine, clock: Clock, person_handle: str, actor: Actor = OPERATOR
+    ) -> None:
         self._engine = engine
         self._clock = clock
         self._handle = person_handle
+        self._actor = actor
 
-    def _person(self, repos: Repositories) -> Person:
-        return resolve_person(repos, self._handle, now=self._clock.now())
+    def _person(self, repos: Repositories, access: Access) -> Person:
+        """The person, once the actor is allowed ``access`` (NotFound or Forbidden otherwise)."""
+        now = self._clock.now()
+        person = resolve_person(repos, self._handle, now=now, create=self._actor.is_operator)
+        authorize(self._engine, repos, self._actor, person, access, area=self.area, now=now)
+        return person
 
-    def _person_today(self, repos: Repositories) -> tuple[Person, date]:
+    def _person_today(self, repos: Repositories, access: Access) -> tuple[Person, date]:
         """The person, and today's date in their own time zone."""
-        person = self._person(repos)
+        person = self._person(repos, access)
         return person, local_today(self._clock, person_timezone(repos.profiles.get(person.id)))

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from magnerve.domain.access import Access
 from magnerve.domain.dates import parse_day
 from magnerve.domain.diary import pain_by_day
 from magnerve.domain.intake import IntakeEntry, summarise_day
@@ -71,9 +72,11 @@ class LabSeries:
 
 
 class ChartService(PersonService):
+    area = "charts"
+
     def pain(self, *, start: str | None = None, end: str | None = None) -> PainSeries:
         with transaction(self._engine) as repos:
-            person, today = self._person_today(repos)
+            person, today = self._person_today(repos, Access.read)
             last = parse_day(end, today=today, field="to") if end else today
             trial = repos.trials.current(person.id)
             default_first = last - timedelta(days=DEFAULT_DAYS - 1)
@@ -91,7 +94,7 @@ class ChartService(PersonService):
 
     def magnesium(self, *, start: str | None = None, end: str | None = None) -> MagnesiumSeries:
         with transaction(self._engine) as repos:
-            person, today = self._person_today(repos)
+            person, today = self._person_today(repos, Access.read)
             last = parse_day(end, today=today, field="to") if end else today
             first = _first(start, last, today, last - timedelta(days=DEFAULT_DAYS - 1))
             entries = repos.intake.between(person.id, first, last)
@@ -132,7 +135,7 @@ class ChartService(PersonService):
         table = load_labs()
         test = find_analyte(table, analyte)
         with transaction(self._engine) as repos:
-            person, today = self._person_today(repos)
+            person, today = self._person_today(repos, Access.read)
             last = parse_day(end, today=today, field="to") if end else today
             results: list[LabResult] = repos.labs.list(person.id, test.id)
         first_result = min((r.local_date for r in results), default=last)

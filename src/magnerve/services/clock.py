@@ -7,6 +7,11 @@ from datetime import UTC, date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from magnerve.domain.patient import Profile
+
+#: A person without a profile yet.
+DEFAULT_TIMEZONE = "UTC"
+
 
 class Clock(Protocol):
     def now(self) -> datetime:
@@ -30,3 +35,8 @@ class FixedClock:
 def local_today(clock: Clock, timezone: str) -> date:
     """Today's date where the person lives."""
     return clock.now().astimezone(ZoneInfo(timezone)).date()
+
+
+def person_timezone(profile: Profile | None) -> str:
+    """The person's time zone, or the default when they have no profile yet."""
+    return profile.timezone if profile is not None else DEFAULT_TIMEZONE

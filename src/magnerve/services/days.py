@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from magnerve.domain.access import Access
 from magnerve.domain.dates import parse_day
 from magnerve.domain.intake import (
     DayIntake,
@@ -17,8 +18,8 @@ from magnerve.domain.patient import Targets
 from magnerve.domain.person import Person
 from magnerve.domain.regimen import SupplementDay, supplement_day
 from magnerve.services.base import PersonService
-from magnerve.services.clock import local_today
-from magnerve.services.profile import person_timezone, profile_targets
+from magnerve.services.clock import local_today, person_timezone
+from magnerve.services.profile import profile_targets
 from magnerve.services.unit_of_work import transaction
 
 
@@ -56,9 +57,11 @@ class WeekReport:
 
 
 class DayService(PersonService):
+    area = "days"
+
     def day(self, day: str | None = None) -> DayReport:
         with transaction(self._engine) as repos:
-            person = self._person(repos)
+            person = self._person(repos, Access.read)
             profile = repos.profiles.get(person.id)
             today = local_today(self._clock, person_timezone(profile))
             when = parse_day(day, today=today) if day else today
@@ -73,7 +76,7 @@ class DayService(PersonService):
 
     def week(self, end: str | None = None) -> WeekReport:
         with transaction(self._engine) as repos:
-            person = self._person(repos)
+            person = self._person(repos, Access.read)
             profile = repos.profiles.get(person.id)
             today = local_today(self._clock, person_timezone(profile))
             last = parse_day(end, today=today, field="end") if end else today

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
+from magnerve.domain.access import Access
 from magnerve.domain.dates import parse_day
 from magnerve.domain.diary import (
     SYMPTOM_SCORES,
@@ -41,6 +42,8 @@ class DiaryDay:
 
 
 class DiaryService(PersonService):
+    area = "diary"
+
     def log_pain(self, score: str, *, site: str | None = None, day: str | None = None) -> Recorded:
         """Pain overall (or at one site) for a day, 0–10; replaces that day's earlier value."""
         entry = DiaryEntry(pain_item(site), number=parse_score(score, field="pain"))
@@ -96,18 +99,20 @@ class DiaryService(PersonService):
 
     def day(self, day: str | None = None, *, with_history: bool = False) -> DiaryDay:
         with transaction(self._engine) as repos:
-            person, when = self._person_on(repos, day)
+            person, when = self._person_on(repos, day, Access.read)
             values = repos.diary.between(person.id, when, when, with_history=with_history)
         return DiaryDay(person, when, values)
 
     def _record(self, entries: list[DiaryEntry], day: str | None) -> Recorded:
         with transaction(self._engine) as repos:
-            person, when = self._person_on(repos, day)
+            person, when = self._person_on(repos, day, Access.write)
             saved, replaced = repos.diary.record(person.id, when, entries, now=self._clock.now())
         return Recorded(person, when, saved, replaced)
 
-    def _person_on(self, repos: Repositories, day: str | None) -> tuple[Person, date]:
-        person, today = self._person_today(repos)
+    def _person_on(
+        self, repos: Repositories, day: str | None, access: Access
+    ) -> tuple[Person, date]:
+        person, today = self._person_today(repos, access)
         return person, (parse_day(day, today=today) if day else today)
 
 

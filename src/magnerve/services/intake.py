@@ -9,16 +9,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
+from magnerve.domain.access import OPERATOR, Access, Actor
 from magnerve.domain.dates import parse_day
 from magnerve.domain.foods import Food, Nutrients, scale_nutrients
 from magnerve.domain.intake import IntakeEntry, Meal, NewIntakeEntry, parse_meal
 from magnerve.domain.person import Person
 from magnerve.domain.portions import PortionResolution
 from magnerve.errors import AmbiguousInput, InvalidInput, NotFound
-from magnerve.services.clock import Clock, local_today
+from magnerve.services.base import PersonService
+from magnerve.services.clock import Clock, person_timezone
 from magnerve.services.foods import FoodService, SearchHit
-from magnerve.services.people import resolve_person
-from magnerve.services.profile import person_timezone
 from magnerve.services.unit_of_work import Repositories, transaction
 
 #: Without --meal, the meal follows the local time of day (a convenience; the output shows it).
@@ -83,17 +83,18 @@ class LoggedFood:
     matched_query: str | None = None
 
 
-class IntakeService:
+class IntakeService(PersonService):
+    area = "food log"
+
     def __init__(
         self,
         engine: Engine,
         clock: Clock,
         person_handle: str,
         foods: Callable[[], FoodService],
+        actor: Actor = OPERATOR,
     ) -> None:
-        self._engine = engine
-        self._clock = clock
-        self._handle = person_handle
+        super().__init__(engine, clock, person_handle, actor)
         self._foods = foods
 
     # -- logging -----------------------------------------------------------------------------
@@ -174,27 +175,27 @@ class IntakeService:
     def search_foods(self, query: str, *, limit: int = 10) -> list[SearchHit]:
         """Foods by name, best match first, with the foods this person logged lately first."""
         with transaction(self._engine) as repos:
-            person, _ = self._person_today(repos)
+            person, _ = self._person_today(repos, Access.read)
             recent = repos.intake.recent_food_ids(person.id)
         return self._foods().search(query, limit=limit, recent_food_ids=recent)
 
     def list(self, *, day: str | None = None) -> tuple[Person, date, list[IntakeEntry]]:
         with transaction(self._engine) as repos:
-            person, today = self._person_today(repos)
+            person, today = self._person_today(repos, Access.read)
             when = parse_day(day, today=today) if day else today
             return person, when, repos.intake.between(person.id, when, when)
 
     def remove(self, entry_id: int) -> IntakeEntry:
         """Hide an entry from totals. It is kept and can be brought back with ``restore``."""
         with transaction(self._engine) as repos:
-            person, _ = self._person_today(repos)
+            person, _ = self._person_today(repos, Access.write)
             entry = self._get(repos, person, entry_id)
             repos.intake.soft_delete(person.id, entry_id, now=self._clock.now())
             return entry
 
     def restore(self, entry_id: int) -> IntakeEntry:
         with transaction(self._engine) as repos:
-            person, _ = self._person_today(repos)
+            person, _ = self._person_today(repos, Access.write)
             if not repos.intake.restore(person.id, entry_id, now=self._clock.now()):
                 raise NotFound(
                     f"There is no removed entry {entry_id}.",
@@ -223,7 +224,7 @@ class IntakeService:
                 hint="Give at least one of --amount, --unit, --date, --meal.",
             )
         with transaction(self._engine) as repos:
-            person, today = self._person_today(repos)
+            person, today = self._person_today(repos, Access.write)
             entry = self._get(repos, person, entry_id)
             changes: dict[str, object] = {}
             explanation = f"{entry.grams:g} g"
@@ -251,17 +252,11 @@ class IntakeService:
             return LoggedFood(self._get(repos, person, entry_id), person, explanation)
 
     # -- helpers ---------------------------------------------------------------------------
-    def _person_today(self, repos: Repositories) -> tuple[Person, date]:
-        person = resolve_person(repos, self._handle, now=self._clock.now())
-        zone = person_timezone(repos.profiles.get(person.id))
-        return person, local_today(self._clock, zone)
-
     def _context(
         self, repos: Repositories, day: str | None, meal: str | None
     ) -> tuple[Person, date, Meal]:
-        person = resolve_person(repos, self._handle, now=self._clock.now())
+        person, today = self._person_today(repos, Access.write)
         zone = person_timezone(repos.profiles.get(person.id))
-        today = local_today(self._clock, zone)
         when = parse_day(day, today=today) if day else today
         if meal is not None:
             which = parse_meal(meal)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from magnerve.domain.access import Access
 from magnerve.domain.dates import parse_day
 from magnerve.domain.kidney import egfr_ckd_epi_2021, kdigo_stage
 from magnerve.domain.lab_history import LabResult, latest_by_analyte
@@ -15,9 +16,7 @@ from magnerve.domain.person import Person
 from magnerve.errors import NotFound
 from magnerve.knowledge.load import load_lab_schedule, load_labs
 from magnerve.services.base import PersonService
-from magnerve.services.clock import local_today
-from magnerve.services.people import resolve_person
-from magnerve.services.profile import person_timezone
+from magnerve.services.clock import local_today, person_timezone
 from magnerve.services.unit_of_work import Repositories, transaction
 
 EGFR_UNIT = "mL/min/1.73m2"
@@ -130,12 +129,14 @@ def schedule_for(repos: Repositories, person: Person, today: date) -> list[LabDu
 
 
 class LabService(PersonService):
+    area = "labs"
+
     def add(self, analyte: str, value: float, unit: str, *, day: str | None = None) -> AddedLab:
         table = load_labs()
         reading = interpret(analyte, value, unit, table)
         now = self._clock.now()
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=now)
+            person = self._person(repos, Access.write)
             profile = repos.profiles.get(person.id)
             today = local_today(self._clock, person_timezone(profile))
             when = parse_day(day, today=today) if day else today
@@ -159,18 +160,18 @@ class LabService(PersonService):
     def list(self, analyte: str | None = None) -> tuple[Person, list[LabResult]]:
         key = find_analyte(load_labs(), analyte).id if analyte else None
         with transaction(self._engine) as repos:
-            person = self._person(repos)
+            person = self._person(repos, Access.read)
             return person, repos.labs.list(person.id, key)
 
     def schedule(self, day: str | None = None) -> LabSchedule:
         with transaction(self._engine) as repos:
-            person, today = self._person_today(repos)
+            person, today = self._person_today(repos, Access.read)
             when = parse_day(day, today=today, allow_future=True) if day else today
             return LabSchedule(person, when, schedule_for(repos, person, when))
 
     def remove(self, lab_id: int) -> None:
         with transaction(self._engine) as repos:
-            person = self._person(repos)
+            person = self._person(repos, Access.write)
             if not repos.labs.remove(person.id, lab_id, now=self._clock.now()):
                 raise NotFound(
                     f"There is no lab result {lab_id}.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from magnerve.domain.access import Access
 from magnerve.domain.dates import parse_day
 from magnerve.domain.medication_list import MedicationEntry
 from magnerve.domain.medication_table import ClassInfo
@@ -25,6 +26,8 @@ class AddedMedication:
 
 
 class MedicationService(PersonService):
+    area = "medicines"
+
     @staticmethod
     def recognize(name: str) -> Recognition:
         """What magnerve makes of a typed name (nothing saved); an empty name is an error."""
@@ -62,7 +65,7 @@ class MedicationService(PersonService):
         recognition = recognize(name, load_medications())
         when_taken = parse_times(times) if times else ()
         with transaction(self._engine) as repos:
-            person, today = self._person_today(repos)
+            person, today = self._person_today(repos, Access.write)
             started_on: date | None = (
                 parse_day(started, today=today, field="started") if started else None
             )
@@ -80,13 +83,13 @@ class MedicationService(PersonService):
 
     def list(self) -> tuple[Person, list[MedicationEntry]]:
         with transaction(self._engine) as repos:
-            person = self._person(repos)
+            person = self._person(repos, Access.read)
             return person, repos.medications.list(person.id)
 
     def remove(self, medication_id: int) -> MedicationEntry:
         """Take a medicine entered by mistake off the list (kept in the database)."""
         with transaction(self._engine) as repos:
-            person = self._person(repos)
+            person = self._person(repos, Access.write)
             entry = _get(repos, person.id, medication_id)
             repos.medications.remove(person.id, medication_id, now=self._clock.now())
             return entry
@@ -95,7 +98,7 @@ class MedicationService(PersonService):
         """Record the last day a medicine was taken. It stays in the history (a trial lists a
         pain medicine stopped during it), but no longer counts for checks after that day."""
         with transaction(self._engine) as repos:
-            person, today = self._person_today(repos)
+            person, today = self._person_today(repos, Access.write)
             entry = _get(repos, person.id, medication_id)
             on = parse_day(day, today=today) if day else today
             if entry.started_on is not None and on < entry.started_on:

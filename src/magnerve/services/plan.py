@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from magnerve.domain.access import Access
 from magnerve.domain.dates import parse_day
 from magnerve.domain.diary import first_day_with_gi
 from magnerve.domain.person import Person
@@ -17,8 +18,8 @@ from magnerve.domain.schedule import DayPlan, MedicationTimes, plan_day
 from magnerve.domain.titration import TitrationStep, titration_plan
 from magnerve.knowledge.load import load_citations, load_plan_settings, load_rules
 from magnerve.services.base import PersonService
-from magnerve.services.clock import local_today
-from magnerve.services.profile import person_timezone, profile_targets
+from magnerve.services.clock import local_today, person_timezone
+from magnerve.services.profile import profile_targets
 from magnerve.services.safety import gather_facts
 from magnerve.services.unit_of_work import transaction
 
@@ -33,10 +34,12 @@ class PlanResult:
 
 
 class PlanService(PersonService):
+    area = "plan"
+
     def plan(self, day: str | None = None) -> PlanResult:
         settings = load_plan_settings()
         with transaction(self._engine) as repos:
-            person = self._person(repos)
+            person = self._person(repos, Access.read)
             profile = repos.profiles.get(person.id)
             today = local_today(self._clock, person_timezone(profile))
             when = parse_day(day, today=today, allow_future=True) if day else today

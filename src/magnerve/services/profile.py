@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Engine
-
+from magnerve.domain.access import Access
 from magnerve.domain.patient import (
     Profile,
     Targets,
@@ -20,11 +19,9 @@ from magnerve.domain.regimen import RegimenSettings
 from magnerve.domain.times import parse_time
 from magnerve.errors import InvalidInput, Problems
 from magnerve.knowledge.load import load_plan_settings, load_targets
-from magnerve.services.clock import Clock, local_today
-from magnerve.services.people import resolve_person
+from magnerve.services.base import PersonService
+from magnerve.services.clock import local_today, person_timezone
 from magnerve.services.unit_of_work import transaction
-
-DEFAULT_TIMEZONE = "UTC"
 
 
 @dataclass(frozen=True)
@@ -96,15 +93,8 @@ def profile_targets(profile: Profile | None, day: date) -> Targets | None:
         return None
 
 
-def person_timezone(profile: Profile | None) -> str:
-    return profile.timezone if profile is not None else DEFAULT_TIMEZONE
-
-
-class ProfileService:
-    def __init__(self, engine: Engine, clock: Clock, person_handle: str) -> None:
-        self._engine = engine
-        self._clock = clock
-        self._handle = person_handle
+class ProfileService(PersonService):
+    area = "profile"
 
     def set(
         self,
@@ -122,7 +112,7 @@ class ProfileService:
         now = self._clock.now()
         new_regimen = regimen.validated() if regimen is not None else None
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=now)
+            person = self._person(repos, Access.write)
             old = repos.profiles.get(person.id)
             zone = timezone or person_timezone(old)
             today = local_today(self._clock, zone) if is_known_time_zone(zone) else now.date()
@@ -148,9 +138,8 @@ class ProfileService:
         return self._view(person, profile, today, settings)
 
     def show(self) -> ProfileView:
-        now = self._clock.now()
         with transaction(self._engine) as repos:
-            person = resolve_person(repos, self._handle, now=now)
+            person = self._person(repos, Access.read)
             profile = repos.profiles.get(person.id)
             settings = repos.profiles.regimen(person.id)
         return self._view(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from magnerve import __version__
+from magnerve.domain.access import Access
 from magnerve.domain.dates import parse_day
 from magnerve.domain.kidney import describe_stage, kdigo_stage
 from magnerve.domain.lab_history import LabResult, latest_by_analyte
@@ -156,10 +157,12 @@ class ClinicianReport:
 
 
 class ReportService(PersonService):
+    area = "report"
+
     def period(self, start: str | None = None, end: str | None = None) -> tuple[date, date]:
         """The report's first and last day: by default the 12 weeks ending today."""
         with transaction(self._engine) as repos:
-            _, today = self._person_today(repos)
+            _, today = self._person_today(repos, Access.read)
         last = parse_day(end, today=today, field="to") if end else today
         first = (
             parse_day(start, today=today, field="from")
@@ -193,7 +196,7 @@ class ReportService(PersonService):
         plan = PlanService(*services).plan(last.isoformat())
         pain = charts.pain(start=first.isoformat() if start else None, end=last.isoformat())
         with transaction(self._engine) as repos:
-            person, today = self._person_today(repos)
+            person, today = self._person_today(repos, Access.read)
             medicines = repos.medications.list(person.id)
             results = repos.labs.list(person.id)
             products = repos.supplements.products(person.id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from magnerve.domain.access import Access
 from magnerve.domain.dates import parse_day
 from magnerve.domain.diary import worst_gi
 from magnerve.domain.lab_history import latest_by_analyte
@@ -44,9 +45,11 @@ class CheckResult:
 
 
 class SafetyService(PersonService):
+    area = "findings"
+
     def check(self, day: str | None = None) -> CheckResult:
         with transaction(self._engine) as repos:
-            person, today = self._person_today(repos)
+            person, today = self._person_today(repos, Access.read)
             when = parse_day(day, today=today) if day else today
             facts = gather_facts(repos, person, when)
         findings = evaluate(load_rules(), facts, load_citations())

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from magnerve.domain.access import Access
 from magnerve.domain.dates import parse_day
 from magnerve.domain.patient import DiabetesType, age_on
 from magnerve.domain.person import Person
@@ -45,6 +46,8 @@ def risk_factors_seen(repos: Repositories, person: Person, day: date) -> tuple[s
 
 
 class ScreeningService(PersonService):
+    area = "screening"
+
     @staticmethod
     def table() -> SymptomTable:
         return load_symptoms()
@@ -54,7 +57,7 @@ class ScreeningService(PersonService):
     ) -> Screened:
         table = load_symptoms()
         with transaction(self._engine) as repos:
-            person, today = self._person_today(repos)
+            person, today = self._person_today(repos, Access.write)
             when = parse_day(day, today=today) if day else today
             detected = risk_factors_seen(repos, person, when)
             told = [r.strip().lower() for r in risks]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from magnerve.domain.access import Access
 from magnerve.domain.dates import parse_day
 from magnerve.domain.person import Person
 from magnerve.domain.regimen import (
@@ -45,6 +46,8 @@ class LoggedDose:
 
 
 class SupplementService(PersonService):
+    area = "supplements"
+
     @staticmethod
     def forms() -> FormTable:
         return load_supplement_forms()
@@ -123,7 +126,7 @@ class SupplementService(PersonService):
             vitamin_d_ug=vitamin_d_ug,
         )
         with transaction(self._engine) as repos:
-            person = self._person(repos)
+            person = self._person(repos, Access.write)
             new_id = repos.supplements.add_product(person.id, product, now=self._clock.now())
             stored = repos.supplements.product(person.id, new_id)
         assert stored is not None
@@ -131,13 +134,13 @@ class SupplementService(PersonService):
 
     def products(self) -> tuple[Person, list[SupplementProduct]]:
         with transaction(self._engine) as repos:
-            person = self._person(repos)
+            person = self._person(repos, Access.read)
             return person, repos.supplements.products(person.id)
 
     def remove_product(self, product_id: int) -> SupplementProduct:
         """Stop listing a product. Doses already logged keep counting on their days."""
         with transaction(self._engine) as repos:
-            person = self._person(repos)
+            person = self._person(repos, Access.write)
             product = find_product(repos, person, str(product_id))
             repos.supplements.archive_product(person.id, product.id, now=self._clock.now())
             return product
@@ -158,7 +161,7 @@ class SupplementService(PersonService):
             )
         clock_time = parse_time(time) if time is not None else None
         with transaction(self._engine) as repos:
-            person, today = self._person_today(repos)
+            person, today = self._person_today(repos, Access.write)
             when: date = parse_day(day, today=today) if day else today
             product = find_product(repos, person, product_ref)
             dose = repos.supplements.add_dose(
@@ -174,7 +177,7 @@ class SupplementService(PersonService):
     def doses(self, day: str | None = None) -> tuple[Person, date, list[SupplementDose]]:
         """The doses logged on a day (default today)."""
         with transaction(self._engine) as repos:
-            person, today = self._person_today(repos)
+            person, today = self._person_today(repos, Access.read)
             when: date = parse_day(day, today=today) if day else today
             return person, when, repos.supplements.doses_between(person.id, when, when)
 
@@ -187,7 +190,7 @@ class SupplementService(PersonService):
 
     def _set_removed(self, dose_id: int, *, removed: bool) -> SupplementDose:
         with transaction(self._engine) as repos:
-            person = self._person(repos)
+            person = self._person(repos, Access.write)
             dose = repos.supplements.dose(person.id, dose_id, removed=not removed)
             if dose is None:
                 state = "logged" if removed else "removed"

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from magnerve.domain.access import Access
 from magnerve.domain.dates import parse_day
 from magnerve.domain.diary import pain_by_day
 from magnerve.domain.person import Person
@@ -38,12 +39,14 @@ class TrialEvaluation:
 
 
 class TrialService(PersonService):
+    area = "trial"
+
     def start(self, *, day: str | None = None, product: str | None = None) -> StartedTrial:
         """Begin a trial on ``day`` (default today). Needs pain logged on or before that day,
         so there is a baseline to compare with; a start in the future is refused."""
         settings = load_trial_settings()
         with transaction(self._engine) as repos:
-            person, today = self._person_today(repos)
+            person, today = self._person_today(repos, Access.write)
             when = parse_day(day, today=today) if day else today
             first_pain = repos.diary.first_day(person.id, "pain")
             if first_pain is None or when < first_pain:
@@ -71,7 +74,7 @@ class TrialService(PersonService):
     def evaluate(self, *, day: str | None = None) -> TrialEvaluation:
         """The verdict on ``day`` (default today), with adherence and confounders."""
         with transaction(self._engine) as repos:
-            person, today = self._person_today(repos)
+            person, today = self._person_today(repos, Access.read)
             trial = repos.trials.current(person.id)
             if trial is None:
                 raise NotFound(

@@ -8,13 +8,17 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine
 
+from magnerve.storage.accounts import AccountRepository, AttemptRepository, SessionRepository
+from magnerve.storage.audit import AuditRepository
 from magnerve.storage.diary import DiaryRepository
+from magnerve.storage.idempotency import IdempotencyRepository
 from magnerve.storage.intake import IntakeRepository
 from magnerve.storage.labs import LabRepository
 from magnerve.storage.medications import MedicationRepository
 from magnerve.storage.people import PersonRepository
 from magnerve.storage.profiles import ProfileRepository
 from magnerve.storage.screenings import ScreeningRepository
+from magnerve.storage.sharing import GrantRepository, InviteRepository, NoteRepository
 from magnerve.storage.supplements import SupplementRepository
 from magnerve.storage.trials import TrialRepository
 
@@ -30,6 +34,14 @@ class Repositories:
     diary: DiaryRepository
     trials: TrialRepository
     screenings: ScreeningRepository
+    accounts: AccountRepository
+    sessions: SessionRepository
+    attempts: AttemptRepository
+    invites: InviteRepository
+    grants: GrantRepository
+    notes: NoteRepository
+    audit: AuditRepository
+    idempotency: IdempotencyRepository
 
     @classmethod
     def bind(cls, conn: Connection) -> Repositories:
@@ -43,6 +55,14 @@ class Repositories:
             diary=DiaryRepository(conn),
             trials=TrialRepository(conn),
             screenings=ScreeningRepository(conn),
+            accounts=AccountRepository(conn),
+            sessions=SessionRepository(conn),
+            attempts=AttemptRepository(conn),
+            invites=InviteRepository(conn),
+            grants=GrantRepository(conn),
+            notes=NoteRepository(conn),
+            audit=AuditRepository(conn),
+            idempotency=IdempotencyRepository(conn),
         )
 
 

@@ -36,8 +36,8 @@ from magnerve.errors import InvalidInput, NotFound
 from magnerve.interfaces.web.context import App
 from magnerve.interfaces.web.forms import done, field_errors, form_values, optional
 from magnerve.interfaces.web.templating import fmt_amount, fmt_number, render, render_fragment
+from magnerve.services.clock import person_timezone
 from magnerve.services.intake import meal_for_time, portion
-from magnerve.services.profile import person_timezone
 
 router = APIRouter()
 

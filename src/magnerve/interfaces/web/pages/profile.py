@@ -20,7 +20,8 @@ from magnerve.errors import InvalidInput, Problems
 from magnerve.interfaces.web.context import App
 from magnerve.interfaces.web.forms import done, field_errors, form_values, optional, safe_next
 from magnerve.interfaces.web.templating import render
-from magnerve.services.profile import DEFAULT_TIMEZONE, ProfileView, RegimenChange
+from magnerve.services.clock import DEFAULT_TIMEZONE
+from magnerve.services.profile import ProfileView, RegimenChange
 
 router = APIRouter()
 
