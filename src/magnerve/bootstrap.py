@@ -14,7 +14,13 @@ from magnerve.domain.access import OPERATOR, Actor
 from magnerve.services.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
+    from argon2 import PasswordHasher
     from sqlalchemy import Engine
+
+    from magnerve.services.accounts import AccountService
+    from magnerve.services.notes import NoteService
+    from magnerve.services.panel import PanelService
+    from magnerve.services.sharing import SharingService
 
     from magnerve.config import Settings
     from magnerve.services.backup import BackupService
@@ -51,12 +57,14 @@ class Magnerve:
         clock: Clock | None = None,
         food_progress: Progress | None = None,
         actor: Actor = OPERATOR,
+        password_hasher: PasswordHasher | None = None,
     ) -> None:
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self._food_progress = food_progress
         #: Who is acting: the operator (local mode, the CLI) or a signed-in account.
         self.actor = actor
+        self._password_hasher = password_hasher
 
     @property
     def person_handle(self) -> str:
@@ -175,6 +183,32 @@ class Magnerve:
 
         return BackupService(self.engine, self.clock)
 
+    @cached_property
+    def accounts(self) -> AccountService:
+        from argon2 import PasswordHasher
+
+        from magnerve.services.accounts import AccountService
+
+        return AccountService(self.engine, self.clock, self._password_hasher or PasswordHasher())
+
+    @cached_property
+    def sharing(self) -> SharingService:
+        from magnerve.services.sharing import SharingService
+
+        return SharingService(self.engine, self.clock, self.actor)
+
+    @cached_property
+    def notes(self) -> NoteService:
+        from magnerve.services.notes import NoteService
+
+        return NoteService(self.engine, self.clock, self.person_handle, self.actor)
+
+    @cached_property
+    def panel(self) -> PanelService:
+        from magnerve.services.panel import PanelService
+
+        return PanelService(self.engine, self.clock, self.actor)
+
     def for_person(self, handle: str, actor: Actor = OPERATOR) -> Magnerve:
         """The same database, food data and clock, acting on another person's records (as
         ``actor``: the services check what they may do).
@@ -185,7 +219,10 @@ class Magnerve:
         if handle == self.person_handle and actor == self.actor:
             return self
         other = Magnerve(
-            self.settings.model_copy(update={"person": handle}), clock=self.clock, actor=actor
+            self.settings.model_copy(update={"person": handle}),
+            clock=self.clock,
+            actor=actor,
+            password_hasher=self._password_hasher,
         )
         other.__dict__["engine"] = self.engine
         other.__dict__["food_db"] = self.food_db

@@ -54,9 +54,31 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535, description="Port `magnerve serve` listens on.")
     secret_key: str | None = Field(
         default=None,
-        description="Signs the web session cookie. Default: a random key per server start "
-        "(sessions end when the server stops).",
+        description="Signs the web session cookie. Local mode default: a random key per server "
+        "start (sessions end when the server stops). Clinic mode requires one: at least 32 "
+        "random characters, the same for every app process (e.g. `python -c 'import secrets; "
+        "print(secrets.token_urlsafe(48))'`).",
     )
+    secure_cookies: bool | None = Field(
+        default=None,
+        description="Mark cookies Secure (sent only over HTTPS). Default: on in clinic mode, "
+        "which should always sit behind TLS; off in local mode (plain http on this computer).",
+    )
+    open_registration: bool = Field(
+        default=True,
+        description="Clinic mode: whether patients may create their own accounts on the sign-in "
+        "page. Clinician and admin accounts are always made by an admin "
+        "(`magnerve admin create-user`).",
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Clinic mode behind a reverse proxy: the proxy addresses whose "
+        "X-Forwarded-For / X-Forwarded-Proto headers are trusted (comma-separated, or '*'). "
+        "Sign-in rate limits count attempts per client address.",
+    )
+
+    def cookies_secure(self) -> bool:
+        return self.secure_cookies if self.secure_cookies is not None else self.mode == "clinic"
 
     def resolved_database_url(self) -> str:
         """The records database as a SQLAlchemy URL (a bare path becomes a SQLite URL)."""

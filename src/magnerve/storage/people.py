@@ -19,6 +19,10 @@ class PersonRepository:
         row = self._conn.execute(select(person).where(person.c.handle == handle)).first()
         return None if row is None else _to_person(row._mapping)
 
+    def get(self, person_id: int) -> Person | None:
+        row = self._conn.execute(select(person).where(person.c.id == person_id)).first()
+        return None if row is None else _to_person(row._mapping)
+
     def create(self, handle: str, display_name: str, *, is_example: bool, now: datetime) -> Person:
         result = self._conn.execute(
             insert(person).values(
