@@ -1,4 +1,8 @@
-"""A web app on a real SQLite file with a fixed clock, and a client that keeps its session."""
+"""A web app on a real SQLite file with a fixed clock, and a client that keeps its session.
+
+The client sends its session's anti-forgery token with every request, as the pages and htmx
+do; tests of the token itself (tests/interfaces/web/test_csrf.py) make their own clients.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,12 @@ import pytest
 
 from magnerve.config import Settings
 from tests.conftest import FIXED_NOW
+
+
+def with_csrf(client: Any) -> Any:
+    """``client``, sending its session's anti-forgery token from now on (as the pages do)."""
+    client.headers["X-CSRF-Token"] = client.get("/api/v1/csrf").json()["csrf_token"]
+    return client
 
 
 @pytest.fixture
@@ -24,7 +34,7 @@ def client(web_app: Any) -> Iterator[Any]:
     from fastapi.testclient import TestClient
 
     with TestClient(web_app) as c:
-        yield c
+        yield with_csrf(c)
 
 
 @pytest.fixture

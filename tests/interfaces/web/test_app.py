@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from tests.interfaces.web.conftest import with_csrf
+
 ERROR_KEYS = {"ok", "error", "errors", "code"}
 
 
@@ -136,6 +138,6 @@ def test_the_same_app_can_be_started_again_after_it_stopped(web_app: Any) -> Non
 
     for _ in range(2):
         with TestClient(web_app) as c:
-            c.post("/example/load")
+            assert with_csrf(c).post("/example/load").status_code == 200
             assert c.get("/api/v1/foods/search", params={"q": "almonds"}).status_code == 200
             assert c.get("/").status_code == 200

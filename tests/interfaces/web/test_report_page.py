@@ -17,6 +17,7 @@ from magnerve.knowledge.load import knowledge_version
 from tests.conftest import FIXED_NOW
 from tests.interfaces.report.example import example_settings
 from tests.interfaces.report.poppler import pdf_info, pdf_text
+from tests.interfaces.web.conftest import with_csrf
 
 PERIOD = "from=2025-12-21&to=2026-03-14"
 
@@ -32,6 +33,7 @@ def report_client(tmp_path_factory: pytest.TempPathFactory, food_db_dir: Path) -
 
     settings = example_settings(tmp_path_factory.mktemp("report-page"), food_db_dir)
     with TestClient(create_app(settings, clock=FixedClock(FIXED_NOW))) as client:
+        with_csrf(client)
         assert client.post("/example/load", follow_redirects=False).status_code == 303
         yield client
 

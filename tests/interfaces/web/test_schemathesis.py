@@ -3,8 +3,10 @@
 For every operation, valid and invalid requests are generated from ``/openapi.json`` and sent
 to a fresh app (in-process) that holds a few records, so ids in paths can exist. Every answer
 must: not be a server error, have a documented status code and content type, match its
-documented schema, and reject what the schema says is invalid. Derandomized, with a small
-number of examples per operation, so it is stable in CI and takes well under a minute.
+documented schema, and reject what the schema says is invalid. Every request carries a
+session cookie and its anti-forgery token, as a program using the API does (``GET
+/api/v1/csrf``), so changes reach the routes' own checks. Derandomized, with a small number of
+examples per operation, so it is stable in CI and takes well under a minute.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import shutil
 import sqlite3
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -96,9 +99,20 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, food_db_dir: Path) -> tuple
     return records, app.openapi()
 
 
+@dataclass(frozen=True)
+class Api:
+    """The schema of a fresh app, and what every request sends: a session and its token."""
+
+    schema: Any
+    headers: dict[str, str]
+    cookies: dict[str, str]
+
+
 @pytest.fixture
-def api_schema(seeded: tuple[Path, Any], tmp_path: Path, food_db_dir: Path) -> Any:
+def api(seeded: tuple[Path, Any], tmp_path: Path, food_db_dir: Path) -> Api:
     """A fresh app (its lifespan ends with the test) on a copy of the seeded records."""
+    from fastapi.testclient import TestClient
+
     from magnerve.interfaces.web.app import create_app
     from magnerve.services.clock import FixedClock
 
@@ -106,16 +120,22 @@ def api_schema(seeded: tuple[Path, Any], tmp_path: Path, food_db_dir: Path) -> A
     shutil.copyfile(records, tmp_path / "records.sqlite3")
     app = create_app(local_settings(tmp_path, food_db_dir), clock=FixedClock(FIXED_NOW))
     app.openapi_schema = spec  # the same app, so the same document: built once
-    return schemathesis.openapi.from_asgi("/openapi.json", app)
+    session = TestClient(app)  # no lifespan: only the session and its token are wanted
+    token = session.get("/api/v1/csrf").json()["csrf_token"]
+    cookies = dict(session.cookies.items())
+    assert "magnerve_session" in cookies
+    return Api(
+        schemathesis.openapi.from_asgi("/openapi.json", app), {"X-CSRF-Token": token}, cookies
+    )
 
 
 @pytest.mark.parametrize(
     ("method", "path", "takes_input"), operations(), ids=lambda v: v if isinstance(v, str) else ""
 )
 def test_every_operation_conforms_to_its_schema(
-    api_schema: Any, method: str, path: str, takes_input: bool
+    api: Api, method: str, path: str, takes_input: bool
 ) -> None:
-    operation = api_schema[path][method]
+    operation = api.schema[path][method]
     # Invalid requests exist only for operations that take parameters or a body.
     modes = [GenerationMode.POSITIVE] + ([GenerationMode.NEGATIVE] if takes_input else [])
     for mode in modes:
@@ -130,6 +150,9 @@ def test_every_operation_conforms_to_its_schema(
         )
         @given(case=operation.as_strategy(generation_mode=mode))
         def run(case: Any) -> None:
-            case.call_and_validate(checks=CHECKS)
+            response = case.call_and_validate(
+                checks=CHECKS, headers=api.headers, cookies=api.cookies
+            )
+            assert '"code":"csrf"' not in response.text.replace(" ", ""), response.text
 
         run()

@@ -5,17 +5,22 @@ Every number shown to a person goes through a filter that puts its unit beside i
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from magnerve import __version__
 from magnerve.domain.person import EXAMPLE_HANDLE
 from magnerve.interfaces.web.context import current_handle
+from magnerve.interfaces.web.csrf import FIELD as CSRF_FIELD
+from magnerve.interfaces.web.csrf import csrf_token as session_csrf_token
 from magnerve.interfaces.words import SEVERITY_SYMBOLS, SEVERITY_WORDS
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -64,6 +69,33 @@ def fmt_percent(part: float | None, whole: float | None) -> str:
     return f"{round(100 * part / whole)}\u00a0%"
 
 
+#: The request whose page :func:`render` is drawing, for macros imported without context.
+_rendering: ContextVar[Request | None] = ContextVar("magnerve_rendering", default=None)
+
+
+def _request_of(context: Context) -> Request:
+    request = context.get("request")
+    if isinstance(request, Request):
+        return request
+    request = _rendering.get()
+    if request is None:
+        raise RuntimeError("csrf_field() and csrf_token() need a template rendered with render()")
+    return request
+
+
+@pass_context
+def csrf_token_global(context: Context) -> str:
+    """``{{ csrf_token() }}``: this session's anti-forgery token (for headers and scripts)."""
+    return session_csrf_token(_request_of(context))
+
+
+@pass_context
+def csrf_field(context: Context) -> Markup:
+    """``{{ csrf_field() }}``: the hidden field every ``<form method="post">`` carries."""
+    token = escape(session_csrf_token(_request_of(context)))
+    return Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{token}">')
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -81,6 +113,8 @@ def environment() -> Environment:
     env.globals["text_sizes"] = TEXT_SIZES
     env.globals["severity_words"] = SEVERITY_WORDS
     env.globals["severity_symbols"] = SEVERITY_SYMBOLS
+    env.globals["csrf_token"] = csrf_token_global
+    env.globals["csrf_field"] = csrf_field
     return env
 
 
@@ -109,7 +143,12 @@ def page_context(request: Request) -> dict[str, Any]:
 def render(
     request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> HTMLResponse:
-    html = environment().get_template(template).render({**page_context(request), **(context or {})})
+    token = _rendering.set(request)
+    try:
+        page = environment().get_template(template)
+        html = page.render({**page_context(request), **(context or {})})
+    finally:
+        _rendering.reset(token)
     return HTMLResponse(html, status_code=status)
 
 

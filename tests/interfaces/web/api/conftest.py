@@ -10,6 +10,7 @@ import pytest
 
 from magnerve.config import Settings
 from tests.conftest import FIXED_NOW, Cli
+from tests.interfaces.web.conftest import with_csrf
 
 API = "/api/v1"
 
@@ -27,7 +28,7 @@ def cli_api(cli: Cli, food_db_dir: Path, tmp_path: Path) -> Iterator[Any]:
         database_url=str(cli.db), data_dir=tmp_path / "api-data", food_db_dir=food_db_dir
     )
     with TestClient(create_app(settings, clock=FixedClock(FIXED_NOW))) as client:
-        yield client
+        yield with_csrf(client)
 
 
 def assert_error(response: Any, status: int, field: str, code: str = "invalid_input") -> dict:

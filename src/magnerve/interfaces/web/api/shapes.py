@@ -132,3 +132,12 @@ class ProfileOut(Out):
     lactating: bool
     diabetes: DiabetesType | None
     timezone: str
+
+
+class CsrfTokenOut(Out):
+    """This browser session's anti-forgery token."""
+
+    csrf_token: str = Field(
+        description="Send it in the X-CSRF-Token header of every POST, PUT, PATCH and DELETE, "
+        "together with the session cookie this answer sets."
+    )

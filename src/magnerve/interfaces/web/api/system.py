@@ -1,16 +1,18 @@
-"""``/api/v1/health``: a trivial route (the benchmarks' baseline) and ``/api/v1/about``."""
+"""``/api/v1/health``: a trivial route (the benchmarks' baseline), ``/api/v1/about``, and
+``/api/v1/csrf``, the token that every change must carry."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from magnerve import __version__
 from magnerve.interfaces import payloads
 from magnerve.interfaces.web.api.models import ERROR_RESPONSES
-from magnerve.interfaces.web.api.shapes import CitationOut, Out
+from magnerve.interfaces.web.api.shapes import CitationOut, CsrfTokenOut, Out
+from magnerve.interfaces.web.csrf import csrf_token
 
 router = APIRouter(tags=["system"], responses=ERROR_RESPONSES)
 
@@ -56,3 +58,11 @@ def about(
 
     citations = load_citations().values() if sources else None
     return payloads.about(gather(), citations)
+
+
+@router.get("/csrf")
+def csrf(request: Request, response: Response) -> CsrfTokenOut:
+    """This session's anti-forgery token (made on first use, kept in the session cookie).
+    Every POST, PUT, PATCH and DELETE must send it in the `X-CSRF-Token` header."""
+    response.headers["Cache-Control"] = "no-store"
+    return CsrfTokenOut(csrf_token=csrf_token(request))
