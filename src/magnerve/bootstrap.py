@@ -175,7 +175,7 @@ class Magnerve:
     def demo(self) -> DemoService:
         from magnerve.services.demo import DemoService
 
-        return DemoService(self.engine, self.clock, lambda: self.foods)
+        return DemoService(self.engine, self.clock, lambda: self.foods, self.actor)
 
     @cached_property
     def backup(self) -> BackupService:

@@ -89,6 +89,29 @@ class Settings(BaseSettings):
         return to_sqlalchemy_url(str(self.data_dir / "magnerve.sqlite3"))
 
 
+#: The shortest secret key clinic mode accepts (32 characters of token_urlsafe is 192 bits).
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def check_clinic(settings: Settings) -> None:
+    """Clinic mode refuses to start without a real secret key (sessions must survive restarts,
+    be shared by every app process, and be unforgeable)."""
+    from magnerve.errors import ConfigurationError
+
+    key = settings.secret_key or ""
+    placeholder = len(set(key)) < 8 or any(
+        word in key.lower() for word in ("changeme", "change-me", "secret", "example", "password")
+    )
+    if len(key) < MIN_SECRET_KEY_LENGTH or placeholder:
+        raise ConfigurationError(
+            "MAGNERVE_SECRET_KEY: clinic mode needs a real secret key of at least "
+            f"{MIN_SECRET_KEY_LENGTH} random characters.",
+            field="MAGNERVE_SECRET_KEY",
+            hint="Make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))' "
+            "and give every app process the same value.",
+        )
+
+
 def load_settings(**overrides: object) -> Settings:
     """Build settings from the environment, with explicit overrides (e.g. the CLI's ``--db``).
 

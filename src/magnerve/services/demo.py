@@ -22,9 +22,11 @@ from itertools import pairwise
 
 from sqlalchemy import Engine
 
+from magnerve.domain.access import OPERATOR, Actor
 from magnerve.domain.intake import Meal
 from magnerve.domain.patient import make_profile
 from magnerve.domain.person import EXAMPLE_HANDLE, Person
+from magnerve.errors import Forbidden
 from magnerve.services.clock import Clock, local_today
 from magnerve.services.foods import FoodService
 from magnerve.services.intake import new_entry
@@ -88,13 +90,29 @@ class DemoResult:
 
 
 class DemoService:
-    def __init__(self, engine: Engine, clock: Clock, foods: Callable[[], FoodService]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        foods: Callable[[], FoodService],
+        actor: Actor = OPERATOR,
+    ) -> None:
         self._engine = engine
         self._clock = clock
         self._foods = foods
+        self._actor = actor
+
+    def _local_only(self) -> None:
+        # The example person belongs to nobody; in clinic mode it would be shared by everyone.
+        if not self._actor.is_operator:
+            raise Forbidden(
+                "The example person is for magnerve on your own computer (local mode) only.",
+                field="person",
+            )
 
     def load(self) -> DemoResult:
         """Create (or re-create) the example person with 14 weeks of records."""
+        self._local_only()
         now = self._clock.now()
         end = local_today(self._clock, EXAMPLE_TIMEZONE)
         start = end - timedelta(days=DEMO_DAYS - 1)
@@ -138,6 +156,7 @@ class DemoService:
         return DemoResult(person, start, end, count)
 
     def remove(self) -> bool:
+        self._local_only()
         with transaction(self._engine) as repos:
             old = repos.people.get_by_handle(EXAMPLE_HANDLE)
             if old is None:

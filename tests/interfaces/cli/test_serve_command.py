@@ -45,10 +45,16 @@ def test_serve_starts_uvicorn_on_loopback_without_an_access_log(cli: Cli, monkey
 def test_json_says_where_it_listens(cli: Cli, monkeypatch: Any) -> None:
     monkeypatch.setattr("uvicorn.run", lambda app, **k: None)
     payload = cli.json("serve", "--port", "8124")
-    assert payload == {"url": "http://127.0.0.1:8124/", "host": "127.0.0.1", "port": 8124}
+    assert payload == {
+        "url": "http://127.0.0.1:8124/",
+        "host": "127.0.0.1",
+        "port": 8124,
+        "mode": "local",
+        "workers": 1,
+    }
 
 
-def test_clinic_mode_passes_the_host_check_but_is_not_served_without_accounts(
+def test_clinic_mode_refuses_to_start_without_a_real_secret_key(
     cli: Cli, monkeypatch: Any
 ) -> None:
     from magnerve.interfaces.cli.serve import check_host
@@ -57,10 +63,38 @@ def test_clinic_mode_passes_the_host_check_but_is_not_served_without_accounts(
     started: list[Any] = []
     monkeypatch.setattr("uvicorn.run", lambda app, **k: started.append(k))
     monkeypatch.setenv("MAGNERVE_MODE", "clinic")
-    result = cli("serve", "--host", "0.0.0.0")
-    assert result.exit_code == 2
-    assert "Clinic mode (accounts and sign-in) is not available" in result.stderr
+    for key in (None, "short", "change-me-change-me-change-me-change-me", "a" * 64):
+        if key is None:
+            monkeypatch.delenv("MAGNERVE_SECRET_KEY", raising=False)
+        else:
+            monkeypatch.setenv("MAGNERVE_SECRET_KEY", key)
+        result = cli("serve", "--host", "0.0.0.0")
+        assert result.exit_code == 2, key
+        assert "MAGNERVE_SECRET_KEY" in result.stderr
     assert started == []
+
+
+def test_clinic_mode_serves_other_interfaces_behind_a_proxy_with_a_real_key(
+    cli: Cli, monkeypatch: Any
+) -> None:
+    started: list[Any] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **k: started.append(k))
+    monkeypatch.setenv("MAGNERVE_MODE", "clinic")
+    monkeypatch.setenv("MAGNERVE_SECRET_KEY", "k7Qx9-m2PaT4_vWz8rYc3LdN6hJb5sGe1uFo0iKq")
+    monkeypatch.setenv("MAGNERVE_FORWARDED_ALLOW_IPS", "10.0.0.2")
+    payload = cli.json("serve", "--host", "0.0.0.0", "--port", "8125")
+    assert payload["mode"] == "clinic"
+    assert started and started[0]["host"] == "0.0.0.0"
+    assert started[0]["proxy_headers"] is True
+    assert started[0]["forwarded_allow_ips"] == "10.0.0.2"
+    assert started[0]["access_log"] is False
+
+
+def test_several_workers_are_for_clinic_mode_only(cli: Cli, monkeypatch: Any) -> None:
+    monkeypatch.setattr("uvicorn.run", lambda app, **k: None)
+    result = cli("serve", "--workers", "2")
+    assert result.exit_code == 2
+    assert "--workers" in result.stderr
 
 
 def test_a_bad_port_is_exit_2(cli: Cli) -> None:

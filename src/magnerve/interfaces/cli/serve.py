@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Annotated
+import os
+from typing import Annotated, Any
 
 import typer
 
-from magnerve.errors import ConfigurationError, InvalidInput
+from magnerve.config import check_clinic
+from magnerve.errors import InvalidInput
 from magnerve.interfaces.cli.runtime import JsonOption, app_of, console, emit
+
+#: What each worker process runs (``magnerve serve --workers N``, or uvicorn/gunicorn directly).
+ASGI_FACTORY = "magnerve.interfaces.web.asgi:app_from_environment"
 
 
 def is_loopback(host: str) -> bool:
@@ -41,6 +46,10 @@ def serve(
         int | None,
         typer.Option("--port", min=1, max=65535, help="Port to listen on (default 8000)."),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", min=1, max=64, help="App processes (clinic mode; default 1)."),
+    ] = 1,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Start the web app. Open the address it prints in your browser; Ctrl+C stops it."""
@@ -50,24 +59,40 @@ def serve(
     port = port or settings.port
     check_host(host, settings.mode)
     if settings.mode == "clinic":
-        # Until clinic mode has accounts and sign-in, serving it would open every record.
-        raise ConfigurationError(
-            "Clinic mode (accounts and sign-in) is not available in this version yet.",
-            field="MAGNERVE_MODE",
-            hint="Use local mode (leave MAGNERVE_MODE unset) on 127.0.0.1.",
+        check_clinic(settings)
+    elif workers > 1:
+        raise InvalidInput(
+            "--workers: local mode runs one app process.",
+            field="workers",
+            hint="Several processes are for clinic mode (MAGNERVE_MODE=clinic).",
         )
     import uvicorn
 
     from magnerve.interfaces.web.app import create_app
 
+    magnerve.engine  # noqa: B018 - migrate once, before any worker starts
     magnerve.food_db  # noqa: B018 - build the food data before the first page, with progress
     magnerve.close()
-    app = create_app(settings)
     url = f"http://{host}:{port}/"
     emit(
-        {"url": url, "host": host, "port": port},
+        {"url": url, "host": host, "port": port, "mode": settings.mode, "workers": workers},
         as_json,
         lambda: console.print(f"magnerve is running at {url}  (press Ctrl+C to stop)"),
     )
     # No access log: request paths can carry health details (food searches, record ids).
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+    # Behind a reverse proxy, trust its X-Forwarded-For/-Proto only from the listed addresses.
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "access_log": False,
+        "log_level": "warning",
+        "proxy_headers": settings.mode == "clinic",
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+    }
+    if workers > 1:
+        # Each worker builds its app from the environment: pass on the settings in force.
+        for name, value in settings.model_dump(exclude_none=True).items():
+            os.environ[f"MAGNERVE_{name.upper()}"] = str(value)
+        uvicorn.run(ASGI_FACTORY, factory=True, workers=workers, **options)
+    else:
+        uvicorn.run(create_app(settings), **options)

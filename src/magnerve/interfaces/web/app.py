@@ -10,15 +10,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from argon2 import PasswordHasher
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from magnerve import __version__
 from magnerve.bootstrap import Magnerve
-from magnerve.config import Settings
+from magnerve.config import Settings, check_clinic
 from magnerve.interfaces.web import csrf, errors, limits, security
+from magnerve.interfaces.web.api import CLINIC_ROUTERS as CLINIC_API_ROUTERS
 from magnerve.interfaces.web.api import ROUTERS as API_ROUTERS
+from magnerve.interfaces.web.pages import CLINIC_ROUTERS as CLINIC_PAGE_ROUTERS
 from magnerve.interfaces.web.pages import ROUTERS as PAGE_ROUTERS
 from magnerve.services.clock import Clock
 
@@ -32,9 +35,18 @@ API_DESCRIPTION = (
 )
 
 
-def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
-    """The application for ``settings``. ``clock`` is for tests (a fixed 'now')."""
-    magnerve = Magnerve(settings, clock=clock)
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    password_hasher: PasswordHasher | None = None,
+) -> FastAPI:
+    """The application for ``settings``. ``clock`` and ``password_hasher`` are for tests (a
+    fixed 'now', cheap hashing). Clinic mode refuses to start without a real secret key."""
+    clinic = settings.mode == "clinic"
+    if clinic:
+        check_clinic(settings)
+    magnerve = Magnerve(settings, clock=clock, password_hasher=password_hasher)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -58,14 +70,16 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         SessionMiddleware,
         secret_key=settings.secret_key or secrets.token_urlsafe(32),
         session_cookie=SESSION_COOKIE,
-        same_site="strict",
-        https_only=False,
+        # Clinic mode: Lax, so a link from elsewhere (an e-mail, the clinic's record system)
+        # opens signed in; writes still need the anti-forgery token and a same-site origin.
+        same_site="lax" if clinic else "strict",
+        https_only=settings.cookies_secure(),
     )
     app.add_middleware(limits.BodySizeLimit)  # added last: the outermost
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in PAGE_ROUTERS:
+    for router in PAGE_ROUTERS + (CLINIC_PAGE_ROUTERS if clinic else ()):
         app.include_router(router, include_in_schema=False)
-    for router in API_ROUTERS:
+    for router in API_ROUTERS + (CLINIC_API_ROUTERS if clinic else ()):
         app.include_router(router, prefix="/api/v1")
     errors.install(app)
     return app

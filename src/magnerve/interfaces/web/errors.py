@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -90,18 +91,29 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     return out
 
 
+def _here(request: Request) -> str:
+    """Where to come back to after signing in (a page the browser was asking for)."""
+    if request.method != "GET":
+        return "/"
+    query = f"?{request.url.query}" if request.url.query else ""
+    return request.url.path + query
+
+
 def install(app: FastAPI) -> None:
+    from magnerve.interfaces.web.context import GoTo
     from magnerve.interfaces.web.templating import render_error
 
     @app.exception_handler(MagnerveError)
     async def _magnerve(request: Request, exc: MagnerveError) -> Response:
         status = status_for(exc)
         if isinstance(exc, NotFound) and exc.field == "person" and not is_api(request):
-            # The example person was removed (elsewhere): back to your own records.
-            from magnerve.interfaces.web.context import choose_person, root_app
+            # The example person was removed, or a patient stopped sharing: back to your own.
+            from magnerve.interfaces.web.context import reset_person
 
-            choose_person(request, root_app(request).person_handle)
+            reset_person(request)
             return RedirectResponse("/", status_code=303)
+        if isinstance(exc, Unauthenticated) and exc.field == "session" and not is_api(request):
+            return RedirectResponse(f"/signin?next={quote(_here(request))}", status_code=303)
         if status >= 500:
             log.error("internal fault %s on %s %s", exc.code, request.method, request.url.path)
             exc = MagnerveError("An internal fault stopped this request. Nothing was half-saved.")
@@ -111,6 +123,10 @@ def install(app: FastAPI) -> None:
         page = render_error(request, exc.message, exc.hint, status)
         page.headers.update(headers)
         return page
+
+    @app.exception_handler(GoTo)
+    async def _go(request: Request, exc: GoTo) -> Response:
+        return RedirectResponse(exc.url, status_code=303)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -37,3 +37,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     screening.router,
     trial.router,
 )
+
+#: Only in clinic mode.
+CLINIC_ROUTERS: tuple[APIRouter, ...] = ()

@@ -37,3 +37,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     profile.router,
     about.router,
 )
+
+#: Only in clinic mode: signing in, accounts, sharing, the clinician panel, notes.
+CLINIC_ROUTERS: tuple[APIRouter, ...] = ()

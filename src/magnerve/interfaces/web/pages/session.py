@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from magnerve.domain.person import EXAMPLE_HANDLE
-from magnerve.interfaces.web.context import choose_person, root_app
+from magnerve.interfaces.web.context import acting_app, choose_person, reset_person
 from magnerve.interfaces.web.forms import done, form_values, safe_next
 from magnerve.interfaces.web.templating import TEXT_SIZE_KEY, TEXT_SIZES
 
@@ -23,7 +23,7 @@ async def text_size(request: Request) -> RedirectResponse:
 
 @router.post("/example/load")
 def load_example(request: Request) -> RedirectResponse:
-    result = root_app(request).demo.load()
+    result = acting_app(request).demo.load()
     choose_person(request, EXAMPLE_HANDLE)
     return done(
         request,
@@ -34,14 +34,14 @@ def load_example(request: Request) -> RedirectResponse:
 
 @router.post("/example/leave")
 def leave_example(request: Request) -> RedirectResponse:
-    choose_person(request, root_app(request).person_handle)
+    reset_person(request)
     return done(request, "/", "You are back on your own records.")
 
 
 @router.post("/example/remove")
 def remove_example(request: Request) -> RedirectResponse:
-    removed = root_app(request).demo.remove()
-    choose_person(request, root_app(request).person_handle)
+    removed = acting_app(request).demo.remove()
+    reset_person(request)
     return done(
         request, "/", "The example person was removed." if removed else "There was no example."
     )
