@@ -16,6 +16,7 @@ from datetime import datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
 from magnerve.domain import accounts as rules
 from magnerve.domain.access import Actor, Role
@@ -66,6 +67,7 @@ class AccountService:
         self, email: str, display_name: str, password: str, *, role: Role = Role.patient
     ) -> SignedIn:
         """Create an account (a patient gets their own, empty records). Does not sign in."""
+        role = Role(role)
         address = rules.normalise_email(email)
         name = display_name.strip()
         problems = Problems()
@@ -79,27 +81,37 @@ class AccountService:
         ):
             if problem:
                 problems.add(field, problem)
-        problems.raise_if_any()
+        if problems.items:  # the message names each field, even when there is only one
+            raise InvalidInput(
+                "; ".join(f"{e.field}: {e.message}" for e in problems.items),
+                field=problems.items[0].field,
+                errors=problems.items,
+            )
         password_hash = self._hasher.hash(normalise(password))
         now = self._clock.now()
-        with transaction(self._engine) as repos:
-            if repos.accounts.get_by_email(address) is not None:
-                raise InvalidInput(
-                    "email: an account with this address already exists",
-                    field="email",
-                    hint="Sign in instead, or use another address.",
+        taken = InvalidInput(
+            "email: an account with this address already exists",
+            field="email",
+            hint="Sign in instead, or use another address.",
+        )
+        try:
+            with transaction(self._engine) as repos:
+                if repos.accounts.get_by_email(address) is not None:
+                    raise taken
+                person: Person | None = None
+                if role is Role.patient:
+                    handle = _new_handle(repos)
+                    person = repos.people.create(handle, name, is_example=False, now=now)
+                record = repos.accounts.create(
+                    email=address,
+                    display_name=name,
+                    role=role,
+                    password_hash=password_hash,
+                    person_id=person.id if person else None,
+                    now=now,
                 )
-            person: Person | None = None
-            if role is Role.patient:
-                person = repos.people.create(_new_handle(repos), name, is_example=False, now=now)
-            record = repos.accounts.create(
-                email=address,
-                display_name=name,
-                role=role,
-                password_hash=password_hash,
-                person_id=person.id if person else None,
-                now=now,
-            )
+        except IntegrityError:  # the same address registered at the same moment elsewhere
+            raise taken from None
         return _signed_in(record, person.handle if person else None, session_id=0)
 
     def accounts(self) -> list[AccountRecord]:
@@ -203,8 +215,8 @@ class AccountService:
             password = password + "\x00"  # never matches
         try:
             return self._hasher.verify(stored, normalise(password))
-        except (VerificationError, InvalidHashError):
-            return False
+        except (VerificationError, InvalidHashError, UnicodeError):
+            return False  # UnicodeError: a lone surrogate cannot be encoded, so cannot match
 
     @staticmethod
     def _check_rate(repos: Repositories, subject: str, client: str, now: datetime) -> None:

@@ -12,6 +12,7 @@ import typer
 from magnerve import __version__
 from magnerve.interfaces.cli import (
     about,
+    admin,
     backup,
     chart,
     check,
@@ -88,6 +89,7 @@ app.add_typer(log.app, name="log")
 app.add_typer(trial.app, name="trial")
 app.add_typer(demo.app, name="demo")
 app.add_typer(store.app, name="db")
+app.add_typer(admin.app, name="admin")
 app.add_typer(backup.export_app, name="export")
 app.add_typer(backup.import_app, name="import")
 app.command("today")(day.today)
