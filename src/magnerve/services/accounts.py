@@ -139,7 +139,7 @@ class AccountService:
             )
         token = secrets.token_urlsafe(32)
         with transaction(self._engine) as repos:
-            repos.attempts.clear_failures(SIGN_IN, subject)
+            repos.attempts.clear_failures(SIGN_IN, subject, client)
             if self._hasher.check_needs_rehash(record.password_hash):
                 repos.accounts.rehash(record.id, self._hasher.hash(normalise(password)))
             repos.sessions.purge_expired(now=now)
