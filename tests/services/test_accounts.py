@@ -384,3 +384,70 @@ def test_a_deleted_clinicians_notes_stay_with_their_name(clinic: Clinic) -> None
     events = rows(clinic, tables.audit_event)
     assert events and all(e["actor_name"] == "Dr Lee" and e["account_id"] is None for e in events)
     assert clinic.acting(ann).sharing.grants() == []
+
+
+# -- a password typed again while signed in ---------------------------------------------------
+def test_wrong_current_passwords_are_limited_like_sign_ins(clinic: Clinic) -> None:
+    ann = clinic.patient()
+    new = "violin harbour meadow copper"
+    for _ in range(5):
+        with pytest.raises(InvalidInput) as wrong:
+            clinic.app.accounts.change_password(
+                ann.actor, "not my password at all", new, keep_token=ann.token
+            )
+        assert wrong.value.field == "current_password"
+    with pytest.raises(TooManyAttempts) as caught:  # even the right one, for a while
+        clinic.app.accounts.change_password(ann.actor, PASSWORD, new, keep_token=ann.token)
+    assert caught.value.field == "current_password"
+    assert "wrong passwords" in caught.value.message
+    with pytest.raises(TooManyAttempts) as deleting:
+        clinic.app.accounts.delete_account(ann.actor, PASSWORD)
+    assert deleting.value.field == "password"
+    assert count(clinic, tables.account) == 1
+    # Signing in from a browser is not held up, and after the window the change goes through.
+    assert clinic.app.accounts.sign_in(ann.email, PASSWORD, client=CLIENT).token
+    later = clinic.later(minutes=16)
+    assert later.accounts.change_password(ann.actor, PASSWORD, new, keep_token=ann.token) >= 1
+
+
+def test_wrong_passwords_when_deleting_are_limited(clinic: Clinic) -> None:
+    ann = clinic.patient()
+    for _ in range(5):
+        with pytest.raises(InvalidInput):
+            clinic.app.accounts.delete_account(ann.actor, "not my password at all")
+    with pytest.raises(TooManyAttempts):
+        clinic.app.accounts.delete_account(ann.actor, PASSWORD)
+    assert count(clinic, tables.account) == 1 and count(clinic, tables.person) == 1
+
+
+# -- characters no address, name or client needs --------------------------------------------
+def _awkward_input(clinic: Clinic) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        clinic.app.accounts.register("ann\x00@example.org", "Ann\x00Smith", PASSWORD)
+    assert {e.field for e in caught.value.errors} == {"email", "display_name"}
+    with pytest.raises(InvalidInput) as caught:
+        clinic.app.accounts.register("ann@example.org", "Ann\nSmith", PASSWORD)
+    assert caught.value.field == "display_name"
+    ann = clinic.patient()
+    with pytest.raises(Unauthenticated):  # the same answer as any unknown address
+        clinic.app.accounts.sign_in("ann.patient\x00@example.org", PASSWORD, client=CLIENT)
+    # A client address is kept short and printable, whatever a proxy passed on.
+    odd_client = "2001:db8::1, " * 20 + "\x00"
+    assert clinic.app.accounts.sign_in(ann.email, PASSWORD, client=odd_client).token
+    for _ in range(5):
+        fail(clinic, ann.email, client=odd_client)
+    with pytest.raises(TooManyAttempts):
+        clinic.app.accounts.sign_in(ann.email, PASSWORD, client=odd_client)
+    assert all(
+        len(a["client"]) <= 64 and "\x00" not in a["client"] for a in rows(clinic, tables.attempt)
+    )
+
+
+def test_control_characters_are_refused_not_stored(clinic: Clinic) -> None:
+    _awkward_input(clinic)
+
+
+@pytest.mark.postgres
+def test_control_characters_are_refused_on_postgresql(pg_clinic: Clinic) -> None:
+    # PostgreSQL cannot store NUL at all: without the checks these were internal errors.
+    _awkward_input(pg_clinic)

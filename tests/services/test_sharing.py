@@ -325,3 +325,37 @@ def test_sharing_on_postgresql(pg_clinic: Clinic) -> None:
     assert [e.action for e in log] == ["grant", "read", "revoke", "denied", "grant", "read"]
     refused(clinic, lee, "7K3M-Q9PX-2HDT")
     assert invite_attempts(clinic) == 1
+
+
+@pytest.mark.parametrize(
+    "fixture", ["clinic", pytest.param("pg_clinic", marks=pytest.mark.postgres)]
+)
+def test_a_note_keeps_its_line_breaks_but_no_other_control_characters(
+    request: pytest.FixtureRequest, fixture: str
+) -> None:
+    clinic: Clinic = request.getfixturevalue(fixture)
+    ann, lee = clinic.patient(), clinic.clinician()
+    clinic.share(ann, lee)
+    notes = clinic.acting(lee, ann.handle).notes
+    with pytest.raises(InvalidInput) as caught:
+        notes.add("Take it\x00 with food.")
+    assert caught.value.field == "text"
+    notes.add("Morning:\n\tone tablet\r\nEvening: none")
+    assert [n.text for n in clinic.acting(ann).notes.list()] == [
+        "Morning:\n\tone tablet\r\nEvening: none"
+    ]
+
+
+def test_a_code_from_an_odd_client_address_is_still_counted(clinic: Clinic) -> None:
+    lee = clinic.clinician()
+    refused(clinic, lee, "0000-0000-0000")
+    with pytest.raises(InvalidInput):
+        clinic.acting(lee).sharing.redeem("0000-0000-0000", client="x" * 200 + "\x00")
+    assert invite_attempts(clinic) == 2
+    with clinic.app.engine.connect() as conn:
+        clients = (
+            conn.execute(select(tables.attempt.c.client).where(tables.attempt.c.kind == "invite"))
+            .scalars()
+            .all()
+        )
+    assert sorted(clients) == sorted([CLIENT, "x" * 64])
