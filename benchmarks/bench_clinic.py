@@ -86,6 +86,10 @@ def p(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1]
 
 
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b and a == a and b == b else "–"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -249,8 +253,13 @@ async def patient_day(client: httpx2.AsyncClient, run: Run, i: int) -> None:
 
 
 async def panel_loop(client: httpx2.AsyncClient, run: Run, done: asyncio.Event) -> None:
+    started = time.perf_counter()
     probe = await client.get("/api/v1/panel")
-    run.panel_path = "GET /api/v1/panel" if probe.status_code != 404 else "GET /panel (page)"
+    if probe.status_code != 404:  # the first refresh counts
+        run.panel_path = "GET /api/v1/panel"
+        run.record("panel refresh", started, probe, range(200, 300))
+    else:
+        run.panel_path = "GET /panel (page)"
     path = run.panel_path.split()[1]
     while not done.is_set():
         await timed(run, "panel refresh", client, "GET", path)
@@ -299,6 +308,8 @@ def measure(backend: str, url: str, data_dir: Path, food_dir: Path, workers: int
     run = Run(backend, workers)
     with server(url, data_dir, food_dir, workers) as base:
         asyncio.run(load(base, run))
+    counts = ", ".join(f"{k} {len(v)}" for k, v in run.latencies.items())
+    sys.stderr.write(f"{backend}, {workers} process(es): {run.seconds:.1f} s; {counts}\n")
     return run
 
 
@@ -370,7 +381,7 @@ def report(runs: list[Run], hash_seconds: float, postgres_note: str) -> str:
     for run in runs:
         for kind in KINDS:
             values = run.latencies[kind]
-            seconds = run.sign_in_seconds if kind == "sign-in" else run.seconds
+            seconds = (run.sign_in_seconds if kind == "sign-in" else run.seconds) or float("nan")
             errors = sum(n for key, n in run.errors.items() if key.startswith(kind + ":"))
             lines.append(
                 f"| {run.backend} | {run.workers} | {kind} | {len(values)} | "
@@ -398,10 +409,8 @@ def report(runs: list[Run], hash_seconds: float, postgres_note: str) -> str:
             for kind in KINDS[1:]:
                 rs = len(s.latencies[kind]) / s.seconds
                 rg = len(g.latencies[kind]) / g.seconds
-                lines.append(
-                    f"| {s.workers} | {kind} | {rg / rs:.2f} | "
-                    f"{p(g.latencies[kind], 95) / p(s.latencies[kind], 95):.2f} |"
-                )
+                ps, pg = p(s.latencies[kind], 95), p(g.latencies[kind], 95)
+                lines.append(f"| {s.workers} | {kind} | {ratio(rg, rs)} | {ratio(pg, ps)} |")
         lines.append("")
     else:
         lines.append(postgres_note or "PostgreSQL not measured.")
