@@ -9,7 +9,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from magnerve.interfaces.web.api import (
-    account,
     days,
     diary,
     foods,
@@ -19,7 +18,6 @@ from magnerve.interfaces.web.api import (
     profile,
     safety,
     screening,
-    sharing,
     supplements,
     system,
     trial,
@@ -41,4 +39,4 @@ ROUTERS: tuple[APIRouter, ...] = (
 )
 
 #: Only in clinic mode.
-CLINIC_ROUTERS: tuple[APIRouter, ...] = (account.router, sharing.router)
+CLINIC_ROUTERS: tuple[APIRouter, ...] = ()
