@@ -10,6 +10,7 @@ from pydantic import Field
 
 from magnerve.domain.diary import DiaryItem
 from magnerve.interfaces import payloads
+from magnerve.interfaces.web.api.idempotency import CONFLICT_RESPONSES, IdempotencyKey
 from magnerve.interfaces.web.api.models import (
     ERROR_RESPONSES,
     BodyDate,
@@ -69,16 +70,31 @@ class DiaryDay(Out):
     values: list[DiaryValueOut]
 
 
-@router.post("/pain", status_code=201, response_model=Recorded, response_model_exclude_unset=True)
-def log_pain(body: NewPain, app: App) -> dict[str, Any]:
+@router.post(
+    "/pain",
+    status_code=201,
+    response_model=Recorded,
+    response_model_exclude_unset=True,
+    responses=CONFLICT_RESPONSES,
+)
+def log_pain(body: NewPain, app: App, idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Note pain for a day. Logging again replaces the day's value (the old one is kept)."""
-    return payloads.recorded(app.diary.log_pain(plain(body.score), site=body.site, day=body.date))
+    recorded = app.diary.log_pain(
+        plain(body.score), site=body.site, day=body.date, idempotency_key=idempotency_key
+    )
+    return payloads.recorded(recorded)
 
 
 @router.post(
-    "/symptoms", status_code=201, response_model=Recorded, response_model_exclude_unset=True
+    "/symptoms",
+    status_code=201,
+    response_model=Recorded,
+    response_model_exclude_unset=True,
+    responses=CONFLICT_RESPONSES,
 )
-def log_symptoms(body: NewSymptoms, app: App) -> dict[str, Any]:
+def log_symptoms(
+    body: NewSymptoms, app: App, idempotency_key: IdempotencyKey = None
+) -> dict[str, Any]:
     """Note symptoms for a day. Nothing is saved when one value is wrong."""
     scores = {
         "burning": body.burning,
@@ -93,6 +109,7 @@ def log_symptoms(body: NewSymptoms, app: App) -> dict[str, Any]:
         stools=None if body.stools is None else str(body.stools),
         note=body.note,
         day=body.date,
+        idempotency_key=idempotency_key,
     )
     return payloads.recorded(recorded)
 

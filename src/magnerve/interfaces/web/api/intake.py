@@ -11,6 +11,7 @@ from pydantic import Field
 
 from magnerve.errors import InvalidInput
 from magnerve.interfaces import payloads
+from magnerve.interfaces.web.api.idempotency import CONFLICT_RESPONSES, IdempotencyKey
 from magnerve.interfaces.web.api.models import (
     ERROR_RESPONSES,
     MAX_TEXT,
@@ -79,16 +80,29 @@ class DayEntries(Out):
     entries: list[EntryOut]
 
 
-@router.post("", status_code=201, response_model=EntryAnswer, response_model_exclude_unset=True)
-def log_food(body: NewIntake, app: App) -> dict[str, Any]:
+@router.post(
+    "",
+    status_code=201,
+    response_model=EntryAnswer,
+    response_model_exclude_unset=True,
+    responses=CONFLICT_RESPONSES,
+)
+def log_food(body: NewIntake, app: App, idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Log one food, in words or by id. The entry shows the food used and the grams."""
     intake = app.intake
     by_id = (body.food_id, body.amount, body.unit)
     if body.text is not None and by_id == (None, None, None):
-        logged = intake.log_text(body.text, day=body.date, meal=body.meal)
+        logged = intake.log_text(
+            body.text, day=body.date, meal=body.meal, idempotency_key=idempotency_key
+        )
     elif body.text is None and body.food_id is not None and body.amount is not None:
         logged = intake.log_food(
-            body.food_id, plain(body.amount), body.unit, day=body.date, meal=body.meal
+            body.food_id,
+            plain(body.amount),
+            body.unit,
+            day=body.date,
+            meal=body.meal,
+            idempotency_key=idempotency_key,
         )
     else:
         raise InvalidInput(

@@ -13,6 +13,7 @@ from pydantic import Field
 from magnerve.domain.lab_schedule import DueStatus
 from magnerve.domain.labs import Flag
 from magnerve.interfaces import payloads
+from magnerve.interfaces.web.api.idempotency import CONFLICT_RESPONSES, IdempotencyKey
 from magnerve.interfaces.web.api.models import (
     ERROR_RESPONSES,
     JSON_ERROR_RESPONSES,
@@ -101,10 +102,19 @@ class LabSchedule(Out):
     ics: str | None = Field(description="Always null here: get /labs/schedule.ics for a file.")
 
 
-@router.post("/labs", status_code=201, response_model=AddedLab, response_model_exclude_unset=True)
-def add_lab(body: NewLab, app: App) -> dict[str, Any]:
+@router.post(
+    "/labs",
+    status_code=201,
+    response_model=AddedLab,
+    response_model_exclude_unset=True,
+    responses=CONFLICT_RESPONSES,
+)
+def add_lab(body: NewLab, app: App, idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Add a lab result. A creatinine also gives the eGFR (needs age and sex in the profile)."""
-    return payloads.lab_added(app.labs.add(body.analyte, body.value, body.unit, day=body.date))
+    added = app.labs.add(
+        body.analyte, body.value, body.unit, day=body.date, idempotency_key=idempotency_key
+    )
+    return payloads.lab_added(added)
 
 
 @router.get("/labs", response_model=Labs, response_model_exclude_unset=True)

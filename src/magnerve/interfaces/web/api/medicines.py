@@ -11,6 +11,7 @@ from pydantic import Field
 
 from magnerve.domain.medications import How
 from magnerve.interfaces import payloads
+from magnerve.interfaces.web.api.idempotency import CONFLICT_RESPONSES, IdempotencyKey
 from magnerve.interfaces.web.api.models import (
     ERROR_RESPONSES,
     MAX_TEXT,
@@ -79,11 +80,21 @@ class RemovedMedicine(Out):
     removed: MedicineOut
 
 
-@router.post("", status_code=201, response_model=AddedMedicine, response_model_exclude_unset=True)
-def add_medicine(body: NewMedicine, app: App) -> dict[str, Any]:
+@router.post(
+    "",
+    status_code=201,
+    response_model=AddedMedicine,
+    response_model_exclude_unset=True,
+    responses=CONFLICT_RESPONSES,
+)
+def add_medicine(
+    body: NewMedicine, app: App, idempotency_key: IdempotencyKey = None
+) -> dict[str, Any]:
     """Add a medicine. One magnerve does not know is kept and reported as not checked."""
     times = ",".join(body.times) if body.times is not None else None
-    added = app.medications.add(body.name, times=times, started=body.started)
+    added = app.medications.add(
+        body.name, times=times, started=body.started, idempotency_key=idempotency_key
+    )
     return {"medication": payloads.medication(added.entry, added.recognition)}
 
 

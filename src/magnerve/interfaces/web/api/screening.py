@@ -12,6 +12,7 @@ from pydantic import Field
 from magnerve.domain.symptoms import Level, SymptomGroup
 from magnerve.domain.symptoms import Severity as SymptomSeverity
 from magnerve.interfaces import payloads
+from magnerve.interfaces.web.api.idempotency import CONFLICT_RESPONSES, IdempotencyKey
 from magnerve.interfaces.web.api.models import ERROR_RESPONSES, BodyDate, StrictModel
 from magnerve.interfaces.web.api.shapes import Out
 from magnerve.interfaces.web.context import App
@@ -93,9 +94,14 @@ def screen_choices(app: App) -> dict[str, Any]:
     return payloads.screen_choices(app.screening.table())
 
 
-@router.post("", response_model=Screened, response_model_exclude_unset=True)
-def screen_symptoms(body: Screening, app: App) -> dict[str, Any]:
+@router.post(
+    "", response_model=Screened, response_model_exclude_unset=True, responses=CONFLICT_RESPONSES
+)
+def screen_symptoms(
+    body: Screening, app: App, idempotency_key: IdempotencyKey = None
+) -> dict[str, Any]:
     """Check symptoms that can go with low magnesium. Red flags say: seek medical care now."""
-    return payloads.screened(
-        app.screening.screen(body.symptoms, risks=tuple(body.risks), day=body.date)
+    screened = app.screening.screen(
+        body.symptoms, risks=tuple(body.risks), day=body.date, idempotency_key=idempotency_key
     )
+    return payloads.screened(screened)

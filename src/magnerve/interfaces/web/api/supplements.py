@@ -12,6 +12,7 @@ from pydantic import Field
 from magnerve.domain.regimen import LabelBasis
 from magnerve.domain.supplement_forms import Family, Route
 from magnerve.interfaces import payloads
+from magnerve.interfaces.web.api.idempotency import CONFLICT_RESPONSES, IdempotencyKey
 from magnerve.interfaces.web.api.models import (
     ERROR_RESPONSES,
     MAX_TEXT,
@@ -148,9 +149,15 @@ def elemental_calculator(
 
 
 @router.post(
-    "/products", status_code=201, response_model=AddedProduct, response_model_exclude_unset=True
+    "/products",
+    status_code=201,
+    response_model=AddedProduct,
+    response_model_exclude_unset=True,
+    responses=CONFLICT_RESPONSES,
 )
-def add_product(body: NewProduct, app: App) -> dict[str, Any]:
+def add_product(
+    body: NewProduct, app: App, idempotency_key: IdempotencyKey = None
+) -> dict[str, Any]:
     """Add a supplement product the person takes."""
     added = app.supplements.add_product(
         body.name,
@@ -164,6 +171,7 @@ def add_product(body: NewProduct, app: App) -> dict[str, Any]:
         calcium_mg=body.calcium_mg,
         zinc_mg=body.zinc_mg,
         vitamin_d_ug=body.vitamin_d_ug,
+        idempotency_key=idempotency_key,
     )
     return payloads.product_added(added)
 
@@ -182,12 +190,20 @@ def remove_product(id: RecordId, app: App) -> dict[str, Any]:
 
 
 @router.post(
-    "/doses", status_code=201, response_model=LoggedDose, response_model_exclude_unset=True
+    "/doses",
+    status_code=201,
+    response_model=LoggedDose,
+    response_model_exclude_unset=True,
+    responses=CONFLICT_RESPONSES,
 )
-def log_dose(body: NewDose, app: App) -> dict[str, Any]:
+def log_dose(body: NewDose, app: App, idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Log a dose of one of the person's products."""
     logged = app.supplements.log_dose(
-        body.product, servings=body.servings, day=body.date, time=body.time
+        body.product,
+        servings=body.servings,
+        day=body.date,
+        time=body.time,
+        idempotency_key=idempotency_key,
     )
     return {"entry": payloads.dose(logged.dose)}
 

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from magnerve.domain.trials import ConfounderKind, Verdict
 from magnerve.interfaces import payloads
+from magnerve.interfaces.web.api.idempotency import CONFLICT_RESPONSES, IdempotencyKey
 from magnerve.interfaces.web.api.models import (
     ERROR_RESPONSES,
     BodyDate,
@@ -79,11 +80,20 @@ class Evaluation(Out):
     message: str
 
 
-@router.post("", status_code=201, response_model=StartedTrial, response_model_exclude_unset=True)
-def start_trial(app: App, body: NewTrial | None = None) -> dict[str, Any]:
+@router.post(
+    "",
+    status_code=201,
+    response_model=StartedTrial,
+    response_model_exclude_unset=True,
+    responses=CONFLICT_RESPONSES,
+)
+def start_trial(
+    app: App, body: NewTrial | None = None, idempotency_key: IdempotencyKey = None
+) -> dict[str, Any]:
     """Start a trial. The days before the start are the baseline pain is compared with."""
     body = body or NewTrial()
-    return payloads.trial_started(app.trial.start(day=body.date, product=body.product))
+    started = app.trial.start(day=body.date, product=body.product, idempotency_key=idempotency_key)
+    return payloads.trial_started(started)
 
 
 @router.get("/evaluation", response_model=Evaluation, response_model_exclude_unset=True)
