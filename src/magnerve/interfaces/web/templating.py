@@ -17,8 +17,16 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from magnerve import __version__
+from magnerve.domain.access import Role
 from magnerve.domain.person import EXAMPLE_HANDLE
-from magnerve.interfaces.web.context import current_handle
+from magnerve.interfaces.web.context import (
+    AUTH_KEY,
+    PERSON_KEY,
+    clinic_mode,
+    current_handle,
+    root_app,
+    signed_in,
+)
 from magnerve.interfaces.web.csrf import FIELD as CSRF_FIELD
 from magnerve.interfaces.web.csrf import csrf_token as session_csrf_token
 from magnerve.interfaces.words import SEVERITY_SYMBOLS, SEVERITY_WORDS
@@ -42,6 +50,11 @@ NAV = (
     ("/profile", "Profile"),
     ("/about", "About"),
 )
+
+#: Clinic mode: added after the main navigation once signed in (Panel: clinicians only).
+CLINIC_NAV = (("/notes", "Notes"), ("/sharing", "Sharing"), ("/account", "Account"))
+CLINICIAN_NAV = (("/panel", "Panel"),)
+SIGNED_OUT_NAV = (("/signin", "Sign in"), ("/about", "About"))
 
 
 def fmt_number(value: float | int | None, decimals: int = 0) -> str:
@@ -124,15 +137,36 @@ def knowledge_version() -> str:
     return version()
 
 
+def clinic_context(request: Request) -> dict[str, Any]:
+    """Clinic mode: who is signed in, the navigation for their role, and whose records a
+    clinician is looking at (the read-only banner)."""
+    if not clinic_mode(request):
+        return {"nav": NAV, "clinic": False, "account": None, "viewing": None}
+    who = signed_in(request)
+    if who is None:
+        return {"nav": SIGNED_OUT_NAV, "clinic": True, "account": None, "viewing": None}
+    clinician = who.actor.role is Role.clinician
+    nav = (CLINICIAN_NAV if clinician else ()) + NAV + CLINIC_NAV
+    handle = request.session.get(PERSON_KEY)
+    viewing = None
+    if clinician and isinstance(handle, str) and AUTH_KEY in request.session:
+        app = root_app(request).for_person(who.person_handle or "", who.actor)
+        viewing = next(
+            (g.person_name for g in app.sharing.grants() if g.person_handle == handle), None
+        )
+    return {"nav": nav, "clinic": True, "account": who, "viewing": viewing}
+
+
 def page_context(request: Request) -> dict[str, Any]:
     """What every page shows: who, the text size, and a one-time message after a change."""
 
     session = request.session
     size = session.get(TEXT_SIZE_KEY)
     return {
+        **clinic_context(request),
         "request": request,
         "path": request.url.path,
-        "is_example": current_handle(request) == EXAMPLE_HANDLE,
+        "is_example": not clinic_mode(request) and current_handle(request) == EXAMPLE_HANDLE,
         "text_size": size if size in TEXT_SIZES else TEXT_SIZES[0],
         "flash": session.pop(FLASH_KEY, None),
         "knowledge_version": knowledge_version(),

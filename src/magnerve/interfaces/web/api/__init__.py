@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from magnerve.interfaces.web.api import (
+    account,
     days,
     diary,
     foods,
@@ -18,6 +19,7 @@ from magnerve.interfaces.web.api import (
     profile,
     safety,
     screening,
+    sharing,
     supplements,
     system,
     trial,
@@ -39,4 +41,4 @@ ROUTERS: tuple[APIRouter, ...] = (
 )
 
 #: Only in clinic mode.
-CLINIC_ROUTERS: tuple[APIRouter, ...] = ()
+CLINIC_ROUTERS: tuple[APIRouter, ...] = (account.router, sharing.router)

@@ -6,15 +6,19 @@ from fastapi import APIRouter
 
 from magnerve.interfaces.web.pages import (
     about,
+    account,
     findings,
     foods,
     labs,
     log,
     log_diary,
     medicines,
+    notes,
+    panel,
     profile,
     report,
     session,
+    sharing,
     supplements,
     today,
     trial,
@@ -39,4 +43,9 @@ ROUTERS: tuple[APIRouter, ...] = (
 )
 
 #: Only in clinic mode: signing in, accounts, sharing, the clinician panel, notes.
-CLINIC_ROUTERS: tuple[APIRouter, ...] = ()
+CLINIC_ROUTERS: tuple[APIRouter, ...] = (
+    account.router,
+    sharing.router,
+    panel.router,
+    notes.router,
+)
