@@ -30,6 +30,7 @@ def main() -> None:
     intake = run("bench_intake.py")
     search = run("bench_search.py")
     web = run("bench_web.py")
+    clinic = run("bench_clinic.py")
     today = datetime.date.today().isoformat()
     text = f"""# Benchmarks
 
@@ -49,6 +50,8 @@ here is asserted in tests. Notes on search relevance: [benchmarks-search.md](ben
 ```
 
 {web}
+
+{clinic}
 """
     DOC.write_text(text, encoding="utf-8")
     sys.stdout.write(text)

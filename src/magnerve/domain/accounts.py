@@ -7,6 +7,7 @@ says why. They are settings of the product, tested so a change is deliberate.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import timedelta
 
 #: A signed-in session ends this long after sign-in, whatever happens (NIST SP 800-63B-4 allows
@@ -43,7 +44,7 @@ def normalise_email(text: str) -> str:
 def email_problem(email: str) -> str | None:
     if not email:
         return "is required"
-    if len(email) > 254 or not _EMAIL.match(email):
+    if len(email) > 254 or not _EMAIL.match(email) or not email.isprintable():
         return "must be an e-mail address such as name@example.org"
     return None
 
@@ -53,4 +54,17 @@ def name_problem(name: str) -> str | None:
         return "is required (the name others will see, e.g. 'Ann Smith' or 'Dr Lee')"
     if len(name) > 200:
         return "must be at most 200 characters"
+    if has_control_characters(name):
+        return "must not contain control characters"
     return None
+
+
+def has_control_characters(text: str, *, allow: str = "") -> bool:
+    """Control characters (and unpaired surrogates), which no name or note needs and which
+    PostgreSQL cannot store (NUL); ``allow`` lists the ones a text may keep (line breaks)."""
+    return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allow for ch in text)
+
+
+def client_key(client: str) -> str:
+    """A client address as the attempt log keeps it: printable, at most 64 characters."""
+    return "".join(ch for ch in client if ch.isprintable())[:64] or "unknown"

@@ -34,6 +34,11 @@ def authorize(
         if audited(actor, person.id):
             _log(repos, actor, person, access.value, area, now)
         return
+    if actor.owns(person.id):  # the owner may do anything but write a clinician's note
+        raise Forbidden(
+            "Notes and recommendations are written by a clinician you share your records with.",
+            field="person",
+        )
     if not actor.is_operator:
         with transaction(engine) as own:
             _log(own, actor, person, "denied", area, now)

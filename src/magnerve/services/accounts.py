@@ -28,6 +28,8 @@ from magnerve.services.unit_of_work import Repositories, transaction
 from magnerve.storage.accounts import AccountRecord
 
 SIGN_IN = "sign_in"
+#: The attempt log's client for a password typed again while signed in.
+CONFIRM_CLIENT = "signed-in"
 
 
 @dataclass(frozen=True)
@@ -122,10 +124,16 @@ class AccountService:
     def sign_in(self, email: str, password: str, *, client: str) -> NewSession:
         address = rules.normalise_email(email)
         subject = _subject(address)
+        client = rules.client_key(client)
         now = self._clock.now()
         with transaction(self._engine) as repos:
             self._check_rate(repos, subject, client, now)
-            record = repos.accounts.get_by_email(address)
+            # An address that cannot be an account's is not looked up (PostgreSQL refuses NUL).
+            record = (
+                repos.accounts.get_by_email(address)
+                if rules.email_problem(address) is None
+                else None
+            )
         ok = self._verify(record.password_hash if record else None, password)
         with transaction(self._engine) as repos:
             repos.attempts.add(SIGN_IN, subject, client, now=now, ok=ok and record is not None)
@@ -139,7 +147,7 @@ class AccountService:
             )
         token = secrets.token_urlsafe(32)
         with transaction(self._engine) as repos:
-            repos.attempts.clear_failures(SIGN_IN, subject)
+            repos.attempts.clear_failures(SIGN_IN, subject, client)
             if self._hasher.check_needs_rehash(record.password_hash):
                 repos.accounts.rehash(record.id, self._hasher.hash(normalise(password)))
             repos.sessions.purge_expired(now=now)
@@ -174,8 +182,7 @@ class AccountService:
     def change_password(self, actor: Actor, current: str, new: str, *, keep_token: str) -> int:
         """Set a new password; every other session of the account ends. Returns how many."""
         record = self._own_account(actor)
-        if not self._verify(record.password_hash, current):
-            raise InvalidInput("current_password: is not right", field="current_password")
+        self._confirm_password(record, current, field="current_password")
         problem = password_problem(
             new, context=(record.email, record.email.split("@")[0], record.display_name)
         )
@@ -189,8 +196,7 @@ class AccountService:
     def delete_account(self, actor: Actor, password: str) -> None:
         """Delete the account and, for a patient, every record they own. Cannot be undone."""
         record = self._own_account(actor)
-        if not self._verify(record.password_hash, password):
-            raise InvalidInput("password: is not right", field="password")
+        self._confirm_password(record, password, field="password")
         with transaction(self._engine) as repos:
             if record.person_id is not None:
                 repos.people.delete(record.person_id)  # records, grants, notes and audit go too
@@ -206,6 +212,24 @@ class AccountService:
             raise Unauthenticated("This account no longer exists.", field="account")
         return record
 
+    def _confirm_password(self, record: AccountRecord, password: str, *, field: str) -> None:
+        """The account's password typed again (to change it, or to delete the account).
+
+        Wrong ones count like failed sign-ins, so a session left open is no way to guess the
+        password without limit.
+        """
+        subject = _subject(record.email)
+        now = self._clock.now()
+        with transaction(self._engine) as repos:
+            self._check_rate(
+                repos, subject, CONFIRM_CLIENT, now, field=field, what="wrong passwords"
+            )
+        if self._verify(record.password_hash, password):
+            return
+        with transaction(self._engine) as repos:
+            repos.attempts.add(SIGN_IN, subject, CONFIRM_CLIENT, now=now, ok=False)
+        raise InvalidInput(f"{field}: is not right", field=field)
+
     def _verify(self, stored: str | None, password: str) -> bool:
         """Constant work whether or not the account exists (no timing hint of who is here)."""
         if stored is None:
@@ -219,7 +243,15 @@ class AccountService:
             return False  # UnicodeError: a lone surrogate cannot be encoded, so cannot match
 
     @staticmethod
-    def _check_rate(repos: Repositories, subject: str, client: str, now: datetime) -> None:
+    def _check_rate(
+        repos: Repositories,
+        subject: str,
+        client: str,
+        now: datetime,
+        *,
+        field: str = "password",
+        what: str = "failed sign-ins",
+    ) -> None:
         since = now - rules.ATTEMPT_WINDOW
         checks = (
             (
@@ -240,9 +272,9 @@ class AccountService:
                 wait = max(1, int((oldest + rules.ATTEMPT_WINDOW - now).total_seconds()) + 1)
                 minutes = (wait + 59) // 60
                 raise TooManyAttempts(
-                    f"Too many failed sign-ins. Please wait {minutes} minute"
+                    f"Too many {what}. Please wait {minutes} minute"
                     f"{'s' if minutes != 1 else ''} and try again.",
-                    field="password",
+                    field=field,
                     details={"retry_after_s": wait},
                 )
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import UTC, date
 from functools import partial
 
 from magnerve.domain.access import Access
@@ -22,6 +22,7 @@ from magnerve.domain.diary import (
 from magnerve.domain.person import Person
 from magnerve.errors import InvalidInput, Problems
 from magnerve.services.base import PersonService
+from magnerve.services.idempotency import KeyedRequest, Stored, keyed, removed_since, run_once
 from magnerve.services.unit_of_work import Repositories, transaction
 
 
@@ -44,10 +45,18 @@ class DiaryDay:
 class DiaryService(PersonService):
     area = "diary"
 
-    def log_pain(self, score: str, *, site: str | None = None, day: str | None = None) -> Recorded:
+    def log_pain(
+        self,
+        score: str,
+        *,
+        site: str | None = None,
+        day: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Recorded:
         """Pain overall (or at one site) for a day, 0–10; replaces that day's earlier value."""
+        request = keyed(idempotency_key, "diary.log_pain", score=score, site=site, day=day)
         entry = DiaryEntry(pain_item(site), number=parse_score(score, field="pain"))
-        return self._record([entry], day)
+        return self._record([entry], day, request)
 
     def log_symptoms(
         self,
@@ -57,12 +66,22 @@ class DiaryService(PersonService):
         stools: str | None = None,
         note: str | None = None,
         day: str | None = None,
+        idempotency_key: str | None = None,
     ) -> Recorded:
         """Any of the symptom scores, the stomach upset level, stools and a note, for one day.
 
         Everything is checked before anything is saved: one bad value saves nothing, and every
         bad value is named at once.
         """
+        request = keyed(
+            idempotency_key,
+            "diary.log_symptoms",
+            scores=scores,
+            gi=gi,
+            stools=stools,
+            note=note,
+            day=day,
+        )
         unknown = sorted(set(scores) - set(SYMPTOM_SCORES))
         if unknown:
             raise InvalidInput(
@@ -95,7 +114,7 @@ class DiaryService(PersonService):
                 field="symptoms",
                 hint="For example: magnerve log symptoms --burning 6 --tingling 4 --gi none",
             )
-        return self._record(entries, day)
+        return self._record(entries, day, request)
 
     def day(self, day: str | None = None, *, with_history: bool = False) -> DiaryDay:
         with transaction(self._engine) as repos:
@@ -103,11 +122,25 @@ class DiaryService(PersonService):
             values = repos.diary.between(person.id, when, when, with_history=with_history)
         return DiaryDay(person, when, values)
 
-    def _record(self, entries: list[DiaryEntry], day: str | None) -> Recorded:
-        with transaction(self._engine) as repos:
-            person, when = self._person_on(repos, day, Access.write)
+    def _record(
+        self, entries: list[DiaryEntry], day: str | None, request: KeyedRequest | None
+    ) -> Recorded:
+        def create(repos: Repositories, person: Person, when: date) -> tuple[Recorded, Stored]:
             saved, replaced = repos.diary.record(person.id, when, entries, now=self._clock.now())
-        return Recorded(person, when, saved, replaced)
+            return Recorded(person, when, saved, replaced), {
+                "date": when.isoformat(),
+                "saved": [v.id for v in saved],
+                "replaced": [v.id for v in replaced],
+            }
+
+        return run_once(
+            self._engine,
+            self._clock,
+            request,
+            begin=lambda repos: self._person_on(repos, day, Access.write),
+            create=create,
+            replay=_replay,
+        )
 
     def _person_on(
         self, repos: Repositories, day: str | None, access: Access
@@ -118,3 +151,25 @@ class DiaryService(PersonService):
 
 def _score_entry(name: str, value: str) -> DiaryEntry:
     return DiaryEntry(name, number=parse_score(value, field=name))  # type: ignore[arg-type]
+
+
+def _replay(repos: Repositories, person: Person, stored: Stored) -> Recorded:
+    """The values a request saved and replaced, read back by id (times in UTC, as noted)."""
+    when = date.fromisoformat(str(stored["date"]))
+    by_id = {v.id: v for v in repos.diary.between(person.id, when, when, with_history=True)}
+
+    def values(ids: list[int]) -> list[DiaryValue]:
+        if any(i not in by_id for i in ids):
+            raise removed_since()
+        return [_in_utc(by_id[i]) for i in ids]
+
+    return Recorded(person, when, values(stored["saved"]), values(stored["replaced"]))
+
+
+def _in_utc(value: DiaryValue) -> DiaryValue:
+    replaced_at = value.replaced_at
+    return replace(
+        value,
+        logged_at=value.logged_at.astimezone(UTC),
+        replaced_at=None if replaced_at is None else replaced_at.astimezone(UTC),
+    )

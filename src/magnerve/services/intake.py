@@ -19,6 +19,7 @@ from magnerve.errors import AmbiguousInput, InvalidInput, NotFound
 from magnerve.services.base import PersonService
 from magnerve.services.clock import Clock, person_timezone
 from magnerve.services.foods import FoodService, SearchHit
+from magnerve.services.idempotency import Stored, keyed, removed_since, run_once
 from magnerve.services.unit_of_work import Repositories, transaction
 
 #: Without --meal, the meal follows the local time of day (a convenience; the output shows it).
@@ -98,13 +99,23 @@ class IntakeService(PersonService):
         self._foods = foods
 
     # -- logging -----------------------------------------------------------------------------
-    def log_text(self, text: str, *, day: str | None = None, meal: str | None = None) -> LoggedFood:
+    def log_text(
+        self,
+        text: str,
+        *,
+        day: str | None = None,
+        meal: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> LoggedFood:
         """One item of free text: "1 cup cooked spinach", "30 g almonds", "a medium banana"."""
         from magnerve.domain.quantity import parse_food_text
 
+        request = keyed(idempotency_key, "intake.log_text", text=text, day=day, meal=meal)
         parsed = parse_food_text(text)
-        with transaction(self._engine) as repos:
-            person, when, which_meal = self._context(repos, day, meal)
+
+        def create(
+            repos: Repositories, person: Person, when: tuple[date, Meal]
+        ) -> tuple[LoggedFood, Stored]:
             recent = repos.intake.recent_food_ids(person.id)
             match = self._foods().match(parsed.rest, recent_food_ids=recent)
             if match.best is None or match.doubtful:
@@ -126,10 +137,17 @@ class IntakeService(PersonService):
                     },
                 )
             food = self._foods().show(match.best.id)
-            logged = self._add(
-                repos, person, food, parsed.amount, parsed.unit, when, which_meal, text
-            )
-            return replace(logged, matched_query=parsed.rest)
+            logged = self._add(repos, person, food, parsed.amount, parsed.unit, *when, text)
+            return _stored(replace(logged, matched_query=parsed.rest))
+
+        return run_once(
+            self._engine,
+            self._clock,
+            request,
+            begin=lambda repos: self._context(repos, day, meal),
+            create=create,
+            replay=_replay,
+        )
 
     def log_food(
         self,
@@ -139,14 +157,35 @@ class IntakeService(PersonService):
         *,
         day: str | None = None,
         meal: str | None = None,
+        idempotency_key: str | None = None,
     ) -> LoggedFood:
         from magnerve.domain.quantity import parse_amount
 
+        request = keyed(
+            idempotency_key,
+            "intake.log_food",
+            food_id=food_id,
+            amount=amount,
+            unit=unit,
+            day=day,
+            meal=meal,
+        )
         quantity = parse_amount(amount)
         food = self._foods().show(food_id)
-        with transaction(self._engine) as repos:
-            person, when, which_meal = self._context(repos, day, meal)
-            return self._add(repos, person, food, quantity, unit, when, which_meal, None)
+
+        def create(
+            repos: Repositories, person: Person, when: tuple[date, Meal]
+        ) -> tuple[LoggedFood, Stored]:
+            return _stored(self._add(repos, person, food, quantity, unit, *when, None))
+
+        return run_once(
+            self._engine,
+            self._clock,
+            request,
+            begin=lambda repos: self._context(repos, day, meal),
+            create=create,
+            replay=_replay,
+        )
 
     def _add(
         self,
@@ -254,7 +293,8 @@ class IntakeService(PersonService):
     # -- helpers ---------------------------------------------------------------------------
     def _context(
         self, repos: Repositories, day: str | None, meal: str | None
-    ) -> tuple[Person, date, Meal]:
+    ) -> tuple[Person, tuple[date, Meal]]:
+        """The person (who may log), the day and the meal of a new entry."""
         person, today = self._person_today(repos, Access.write)
         zone = person_timezone(repos.profiles.get(person.id))
         when = parse_day(day, today=today) if day else today
@@ -263,7 +303,7 @@ class IntakeService(PersonService):
         else:
             local_now: datetime = self._clock.now().astimezone(ZoneInfo(zone))
             which = meal_for_time(local_now.time())
-        return person, when, which
+        return person, (when, which)
 
     @staticmethod
     def _get(repos: Repositories, person: Person, entry_id: int) -> IntakeEntry:
@@ -275,3 +315,19 @@ class IntakeService(PersonService):
                 hint="See your entries with: magnerve log list --date YYYY-MM-DD",
             )
         return entry
+
+
+def _stored(logged: LoggedFood) -> tuple[LoggedFood, Stored]:
+    """A new entry's answer, and what its idempotency key keeps to give the same answer."""
+    return logged, {
+        "entry_id": logged.entry.id,
+        "explanation": logged.explanation,
+        "matched_query": logged.matched_query,
+    }
+
+
+def _replay(repos: Repositories, person: Person, stored: Stored) -> LoggedFood:
+    entry = repos.intake.get(person.id, int(stored["entry_id"]))
+    if entry is None:
+        raise removed_since()
+    return LoggedFood(entry, person, str(stored["explanation"]), stored["matched_query"])

@@ -17,6 +17,7 @@ from magnerve.errors import NotFound
 from magnerve.knowledge.load import load_lab_schedule, load_labs
 from magnerve.services.base import PersonService
 from magnerve.services.clock import local_today, person_timezone
+from magnerve.services.idempotency import Stored, keyed, removed_since, run_once
 from magnerve.services.unit_of_work import Repositories, transaction
 
 EGFR_UNIT = "mL/min/1.73m2"
@@ -131,30 +132,77 @@ def schedule_for(repos: Repositories, person: Person, today: date) -> list[LabDu
 class LabService(PersonService):
     area = "labs"
 
-    def add(self, analyte: str, value: float, unit: str, *, day: str | None = None) -> AddedLab:
+    def add(
+        self,
+        analyte: str,
+        value: float,
+        unit: str,
+        *,
+        day: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> AddedLab:
+        request = keyed(
+            idempotency_key, "labs.add", analyte=analyte, value=value, unit=unit, day=day
+        )
         table = load_labs()
         reading = interpret(analyte, value, unit, table)
         now = self._clock.now()
-        with transaction(self._engine) as repos:
-            person = self._person(repos, Access.write)
-            profile = repos.profiles.get(person.id)
-            today = local_today(self._clock, person_timezone(profile))
-            when = parse_day(day, today=today) if day else today
-            stored = store_reading(repos, person.id, reading, day=when, now=now)
-            if reading.analyte != "creatinine":
-                return AddedLab(person, stored, reading)
-            age = age_on(profile, when) if profile else None
-            if profile is None or profile.sex is None or age is None or age < 18:
-                return AddedLab(
-                    person,
-                    stored,
-                    reading,
-                    egfr_note="eGFR was not computed: it needs your age (18 or over) and sex "
-                    "(magnerve profile set --age N --sex female|male).",
-                )
-            derived, stage = store_egfr(
-                repos, person.id, stored, age=age, sex=profile.sex.value, now=now
+
+        def create(repos: Repositories, person: Person, _: None) -> tuple[AddedLab, Stored]:
+            added = self._store(repos, person, reading, day, now)
+            return added, {
+                "lab_id": added.result.id,
+                "egfr_id": None if added.egfr is None else added.egfr.id,
+                "egfr_stage": added.egfr_stage,
+                "egfr_note": added.egfr_note,
+            }
+
+        def replay(repos: Repositories, person: Person, stored: Stored) -> AddedLab:
+            result = repos.labs.get(person.id, int(stored["lab_id"]))
+            egfr_id = stored["egfr_id"]
+            egfr = None if egfr_id is None else repos.labs.get(person.id, int(egfr_id))
+            if result is None or (egfr_id is not None and egfr is None):
+                raise removed_since()
+            return AddedLab(
+                person, result, reading, egfr, stored["egfr_stage"], stored["egfr_note"]
             )
+
+        return run_once(
+            self._engine,
+            self._clock,
+            request,
+            begin=lambda repos: (self._person(repos, Access.write), None),
+            create=create,
+            replay=replay,
+        )
+
+    def _store(
+        self,
+        repos: Repositories,
+        person: Person,
+        reading: LabReading,
+        day: str | None,
+        now: datetime,
+    ) -> AddedLab:
+        """Save a reading, and the eGFR of a creatinine when the profile allows one."""
+        profile = repos.profiles.get(person.id)
+        today = local_today(self._clock, person_timezone(profile))
+        when = parse_day(day, today=today) if day else today
+        stored = store_reading(repos, person.id, reading, day=when, now=now)
+        if reading.analyte != "creatinine":
+            return AddedLab(person, stored, reading)
+        age = age_on(profile, when) if profile else None
+        if profile is None or profile.sex is None or age is None or age < 18:
+            return AddedLab(
+                person,
+                stored,
+                reading,
+                egfr_note="eGFR was not computed: it needs your age (18 or over) and sex "
+                "(magnerve profile set --age N --sex female|male).",
+            )
+        derived, stage = store_egfr(
+            repos, person.id, stored, age=age, sex=profile.sex.value, now=now
+        )
         return AddedLab(person, stored, reading, derived, stage)
 
     def list(self, analyte: str | None = None) -> tuple[Person, list[LabResult]]:

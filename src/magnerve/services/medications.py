@@ -15,6 +15,7 @@ from magnerve.domain.times import parse_times
 from magnerve.errors import InvalidInput, NotFound
 from magnerve.knowledge.load import load_medications
 from magnerve.services.base import PersonService
+from magnerve.services.idempotency import Stored, keyed, removed_since, run_once
 from magnerve.services.unit_of_work import Repositories, transaction
 
 
@@ -59,13 +60,21 @@ class MedicationService(PersonService):
         )
 
     def add(
-        self, name: str, *, times: str | None = None, started: str | None = None
+        self,
+        name: str,
+        *,
+        times: str | None = None,
+        started: str | None = None,
+        idempotency_key: str | None = None,
     ) -> AddedMedication:
         """Keep what was typed; an unrecognised medicine is stored and reported, not dropped."""
+        request = keyed(idempotency_key, "medications.add", name=name, times=times, started=started)
         recognition = recognize(name, load_medications())
         when_taken = parse_times(times) if times else ()
-        with transaction(self._engine) as repos:
-            person, today = self._person_today(repos, Access.write)
+
+        def create(
+            repos: Repositories, person: Person, today: date
+        ) -> tuple[AddedMedication, Stored]:
             started_on: date | None = (
                 parse_day(started, today=today, field="started") if started else None
             )
@@ -79,7 +88,22 @@ class MedicationService(PersonService):
                 started_on=started_on,
                 now=self._clock.now(),
             )
-        return AddedMedication(person, entry, recognition)
+            return AddedMedication(person, entry, recognition), {"medication_id": entry.id}
+
+        def replay(repos: Repositories, person: Person, stored: Stored) -> AddedMedication:
+            entry = repos.medications.get(person.id, int(stored["medication_id"]))
+            if entry is None:
+                raise removed_since()
+            return AddedMedication(person, entry, recognition)
+
+        return run_once(
+            self._engine,
+            self._clock,
+            request,
+            begin=lambda repos: self._person_today(repos, Access.write),
+            create=create,
+            replay=replay,
+        )
 
     def list(self) -> tuple[Person, list[MedicationEntry]]:
         with transaction(self._engine) as repos:

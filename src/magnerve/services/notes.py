@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from magnerve.domain.access import Access
+from magnerve.domain.accounts import has_control_characters
 from magnerve.domain.sharing import CareNote, NoteKind
 from magnerve.errors import InvalidInput
 from magnerve.services.base import PersonService
@@ -20,6 +21,8 @@ class NoteService(PersonService):
             raise InvalidInput("text: is required", field="text")
         if len(body) > MAX_NOTE_CHARS:
             raise InvalidInput(f"text: must be at most {MAX_NOTE_CHARS} characters", field="text")
+        if has_control_characters(body, allow="\n\r\t"):
+            raise InvalidInput("text: must not contain control characters", field="text")
         try:
             which = NoteKind(kind)
         except ValueError:

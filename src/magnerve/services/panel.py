@@ -15,7 +15,7 @@ from magnerve.domain.access import Actor, Role
 from magnerve.domain.safety import Finding
 from magnerve.domain.sharing import Grant
 from magnerve.domain.trials import TrialResult
-from magnerve.errors import Forbidden, InvalidInput
+from magnerve.errors import Forbidden, InvalidInput, NotFound
 from magnerve.services.clock import Clock
 from magnerve.services.labs import LabService
 from magnerve.services.safety import SafetyService
@@ -80,7 +80,12 @@ class PanelService:
             raise Forbidden("The panel is for clinicians.", field="account")
         with transaction(self._engine) as repos:
             grants = repos.grants.of_clinician(self._actor.account_id)
-        rows = [self._row(grant) for grant in grants]
+        rows = []
+        for grant in grants:
+            try:
+                rows.append(self._row(grant))
+            except NotFound:  # the patient stopped sharing (or left) since the list was read
+                continue
         return sorted(rows, key=lambda r: (r.need(), r.grant.person_name.lower()))
 
     def _row(self, grant: Grant) -> PanelRow:

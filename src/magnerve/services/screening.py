@@ -16,7 +16,8 @@ from magnerve.domain.person import Person
 from magnerve.domain.symptoms import ScreenResult, SymptomTable, detected_risk_factors, screen
 from magnerve.knowledge.load import load_symptoms
 from magnerve.services.base import PersonService
-from magnerve.services.unit_of_work import Repositories, transaction
+from magnerve.services.idempotency import Stored, keyed, run_once
+from magnerve.services.unit_of_work import Repositories
 
 
 @dataclass(frozen=True)
@@ -53,22 +54,53 @@ class ScreeningService(PersonService):
         return load_symptoms()
 
     def screen(
-        self, symptoms: list[str], *, risks: tuple[str, ...] = (), day: str | None = None
+        self,
+        symptoms: list[str],
+        *,
+        risks: tuple[str, ...] = (),
+        day: str | None = None,
+        idempotency_key: str | None = None,
     ) -> Screened:
+        request = keyed(
+            idempotency_key, "screening.screen", symptoms=symptoms, risks=risks, day=day
+        )
         table = load_symptoms()
-        with transaction(self._engine) as repos:
-            person, today = self._person_today(repos, Access.write)
+        told = [r.strip().lower() for r in risks]
+
+        def answer(detected: tuple[str, ...]) -> ScreenResult:
+            return screen(table, symptoms, risk_factors_present=[*detected, *told])
+
+        def create(repos: Repositories, person: Person, today: date) -> tuple[Screened, Stored]:
             when = parse_day(day, today=today) if day else today
             detected = risk_factors_seen(repos, person, when)
-            told = [r.strip().lower() for r in risks]
-            result = screen(table, symptoms, risk_factors_present=[*detected, *told])
-            saved = bool(result.matched)
-            if saved:
-                repos.screenings.add(
+            result = answer(detected)
+            saved = None
+            if result.matched:
+                saved = repos.screenings.add(
                     person.id,
                     day=when,
                     symptoms=tuple(s.id for s in result.matched),
                     risk_factors=tuple(r.id for r in result.risk_factors),
                     now=self._clock.now(),
-                )
-        return Screened(person, when, result, detected, saved)
+                ).id
+            return Screened(person, when, result, detected, saved is not None), {
+                "screening_id": saved,
+                "date": when.isoformat(),
+                "detected": list(detected),
+            }
+
+        def replay(repos: Repositories, person: Person, stored: Stored) -> Screened:
+            # The answer depends only on what was ticked and what magnerve saw then.
+            when = date.fromisoformat(stored["date"])
+            detected = tuple(str(r) for r in stored["detected"])
+            result = answer(detected)
+            return Screened(person, when, result, detected, stored["screening_id"] is not None)
+
+        return run_once(
+            self._engine,
+            self._clock,
+            request,
+            begin=lambda repos: self._person_today(repos, Access.write),
+            create=create,
+            replay=replay,
+        )

@@ -71,6 +71,7 @@ class SharingService:
     def redeem(self, code: str, *, client: str) -> Grant:
         """Use a code: the clinician gets access to the patient's records."""
         actor = self._signed_in()
+        client = rules.client_key(client)
         now = self._clock.now()
         subject = hashlib.sha256(f"invite:{self._account_id()}".encode()).hexdigest()
         with transaction(self._engine) as repos:

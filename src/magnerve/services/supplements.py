@@ -22,6 +22,7 @@ from magnerve.domain.times import parse_time
 from magnerve.errors import AmbiguousInput, InvalidInput, NotFound, Problems
 from magnerve.knowledge.load import load_supplement_forms
 from magnerve.services.base import PersonService
+from magnerve.services.idempotency import Stored, keyed, removed_since, run_once
 from magnerve.services.unit_of_work import Repositories, transaction
 
 
@@ -71,8 +72,24 @@ class SupplementService(PersonService):
         calcium_mg: float | None = None,
         zinc_mg: float | None = None,
         vitamin_d_ug: float | None = None,
+        idempotency_key: str | None = None,
     ) -> AddedProduct:
         """Add a product. The label gives elemental *or* compound mg; we store both bases."""
+        request = keyed(
+            idempotency_key,
+            "supplements.add_product",
+            name=name,
+            form=form,
+            elemental_mg_per_serving=elemental_mg_per_serving,
+            compound_mg_per_serving=compound_mg_per_serving,
+            serving_unit=serving_unit,
+            brand=brand,
+            b12_ug=b12_ug,
+            ala_mg=ala_mg,
+            calcium_mg=calcium_mg,
+            zinc_mg=zinc_mg,
+            vitamin_d_ug=vitamin_d_ug,
+        )
         problems = Problems()
         if not name.strip():
             problems.add("name", "the product needs a name")
@@ -125,12 +142,26 @@ class SupplementService(PersonService):
             zinc_mg=zinc_mg,
             vitamin_d_ug=vitamin_d_ug,
         )
-        with transaction(self._engine) as repos:
-            person = self._person(repos, Access.write)
+
+        def replay(repos: Repositories, person: Person, stored: Stored) -> AddedProduct:
+            found = repos.supplements.product(person.id, int(stored["product_id"]))
+            if found is None:
+                raise removed_since()
+            return AddedProduct(person, found, resolution)
+
+        def create(repos: Repositories, person: Person, _: None) -> tuple[AddedProduct, Stored]:
             new_id = repos.supplements.add_product(person.id, product, now=self._clock.now())
-            stored = repos.supplements.product(person.id, new_id)
-        assert stored is not None
-        return AddedProduct(person, stored, resolution)
+            stored = {"product_id": new_id}
+            return replay(repos, person, stored), stored
+
+        return run_once(
+            self._engine,
+            self._clock,
+            request,
+            begin=lambda repos: (self._person(repos, Access.write), None),
+            create=create,
+            replay=replay,
+        )
 
     def products(self) -> tuple[Person, list[SupplementProduct]]:
         with transaction(self._engine) as repos:
@@ -152,7 +183,16 @@ class SupplementService(PersonService):
         servings: float = 1.0,
         day: str | None = None,
         time: str | None = None,
+        idempotency_key: str | None = None,
     ) -> LoggedDose:
+        request = keyed(
+            idempotency_key,
+            "supplements.log_dose",
+            product=product_ref,
+            servings=servings,
+            day=day,
+            time=time,
+        )
         if not 0 < servings <= MAX_SERVINGS_PER_DOSE:
             raise InvalidInput(
                 f"{servings:g} servings is not a plausible dose.",
@@ -160,8 +200,8 @@ class SupplementService(PersonService):
                 hint=f"Give a number above 0 and at most {MAX_SERVINGS_PER_DOSE:g}, e.g. 1 or 0.5.",
             )
         clock_time = parse_time(time) if time is not None else None
-        with transaction(self._engine) as repos:
-            person, today = self._person_today(repos, Access.write)
+
+        def create(repos: Repositories, person: Person, today: date) -> tuple[LoggedDose, Stored]:
             when: date = parse_day(day, today=today) if day else today
             product = find_product(repos, person, product_ref)
             dose = repos.supplements.add_dose(
@@ -172,7 +212,22 @@ class SupplementService(PersonService):
                 servings=servings,
                 now=self._clock.now(),
             )
-        return LoggedDose(person, dose)
+            return LoggedDose(person, dose), {"dose_id": dose.id}
+
+        def replay(repos: Repositories, person: Person, stored: Stored) -> LoggedDose:
+            dose = repos.supplements.dose(person.id, int(stored["dose_id"]))
+            if dose is None:
+                raise removed_since()
+            return LoggedDose(person, dose)
+
+        return run_once(
+            self._engine,
+            self._clock,
+            request,
+            begin=lambda repos: self._person_today(repos, Access.write),
+            create=create,
+            replay=replay,
+        )
 
     def doses(self, day: str | None = None) -> tuple[Person, date, list[SupplementDose]]:
         """The doses logged on a day (default today)."""

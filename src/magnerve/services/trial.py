@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from magnerve.domain.access import Access
 from magnerve.domain.dates import parse_day
@@ -16,6 +18,7 @@ from magnerve.domain.trials import TrialResult, evaluate_trial
 from magnerve.errors import InvalidInput, NotFound
 from magnerve.knowledge.load import load_trial_settings
 from magnerve.services.base import PersonService
+from magnerve.services.idempotency import Stored, keyed, removed_since, run_once
 from magnerve.services.supplements import find_product
 from magnerve.services.unit_of_work import Repositories, transaction
 from magnerve.storage.trials import TrialRecord
@@ -41,12 +44,19 @@ class TrialEvaluation:
 class TrialService(PersonService):
     area = "trial"
 
-    def start(self, *, day: str | None = None, product: str | None = None) -> StartedTrial:
+    def start(
+        self,
+        *,
+        day: str | None = None,
+        product: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> StartedTrial:
         """Begin a trial on ``day`` (default today). Needs pain logged on or before that day,
         so there is a baseline to compare with; a start in the future is refused."""
+        request = keyed(idempotency_key, "trial.start", day=day, product=product)
         settings = load_trial_settings()
-        with transaction(self._engine) as repos:
-            person, today = self._person_today(repos, Access.write)
+
+        def create(repos: Repositories, person: Person, today: date) -> tuple[StartedTrial, Stored]:
             when = parse_day(day, today=today) if day else today
             first_pain = repos.diary.first_day(person.id, "pain")
             if first_pain is None or when < first_pain:
@@ -69,7 +79,19 @@ class TrialService(PersonService):
                 product_id=chosen.id if chosen else None,
                 now=self._clock.now(),
             )
-        return StartedTrial(person, record, chosen, replaced)
+            return StartedTrial(person, record, chosen, replaced), {
+                "trial": _trial_json(record),
+                "replaced": None if replaced is None else _trial_json(replaced),
+            }
+
+        return run_once(
+            self._engine,
+            self._clock,
+            request,
+            begin=lambda repos: self._person_today(repos, Access.write),
+            create=create,
+            replay=_replay,
+        )
 
     def evaluate(self, *, day: str | None = None) -> TrialEvaluation:
         """The verdict on ``day`` (default today), with adherence and confounders."""
@@ -130,4 +152,36 @@ def evaluate_current(
         events=events,
         hba1c=hba1c,
         settings=settings,
+    )
+
+
+def _replay(repos: Repositories, person: Person, stored: Stored) -> StartedTrial:
+    """The trial a request started, as it was stored with the request's key (a later trial
+    may have ended it since; its product must still be listed)."""
+    trial = _trial_record(stored["trial"])
+    replaced = None if stored["replaced"] is None else _trial_record(stored["replaced"])
+    product = None
+    if trial.product_id is not None:
+        product = repos.supplements.product(person.id, trial.product_id)
+        if product is None:
+            raise removed_since()
+    return StartedTrial(person, trial, product, replaced)
+
+
+def _trial_json(record: TrialRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "start_date": record.start_date.isoformat(),
+        "product_id": record.product_id,
+        "created_at": record.created_at.isoformat(),
+    }
+
+
+def _trial_record(data: Mapping[str, Any]) -> TrialRecord:
+    """A trial as it was when the request started it (``ended_at`` not yet set)."""
+    return TrialRecord(
+        id=int(data["id"]),
+        start_date=date.fromisoformat(data["start_date"]),
+        product_id=data["product_id"],
+        created_at=datetime.fromisoformat(data["created_at"]),
     )

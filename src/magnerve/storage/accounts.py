@@ -202,11 +202,16 @@ class AttemptRepository:
         ).one()
         return int(row[0]), None if row[1] is None else aware(row[1])
 
-    def clear_failures(self, kind: str, subject: str) -> None:
-        """A successful sign-in forgets the earlier failures for that address."""
+    def clear_failures(self, kind: str, subject: str, client: str) -> None:
+        """A successful sign-in forgets the earlier failures for that address from the same
+        client (someone who mistyped, then got it right). Failures from other clients still
+        count: they may be someone else guessing."""
         self._conn.execute(
             delete(attempt).where(
-                attempt.c.kind == kind, attempt.c.subject == subject, ~attempt.c.succeeded
+                attempt.c.kind == kind,
+                attempt.c.subject == subject,
+                attempt.c.client == client,
+                ~attempt.c.succeeded,
             )
         )
 
