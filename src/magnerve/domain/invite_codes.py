@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 12
@@ -19,8 +20,13 @@ def new_code() -> str:
 
 
 def canonical(text: str) -> str:
-    """The code as stored (hashed): upper case, no separators, look-alikes mapped."""
-    cleaned = "".join(ch for ch in text.upper() if ch not in " -\t")
+    """The code as stored (hashed): upper case, no separators, look-alikes mapped.
+
+    Separators are any spaces and any dashes, so a code pasted from a message or a phone's
+    keyboard (which may turn "-" into "–" and digits full-width) still reads the same.
+    """
+    folded = unicodedata.normalize("NFKC", text).upper()
+    cleaned = "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Pd")
     return cleaned.translate(str.maketrans("OIL", "011"))
 
 
