@@ -34,21 +34,50 @@ REFUSED = "This form has expired or did not come from magnerve."
 FORM = {"score": "5", "text": "1 oz almonds", "size": "large", "next": "/"}
 
 
-def unsafe_routes() -> list[tuple[str, str]]:
-    """Every (method, path) of the app that may change something, from its route table."""
-    from fastapi.routing import iter_route_contexts
+#: Clinic mode adds routers (sign-in, accounts, sharing, notes): both modes are checked.
+MODES = ("local", "clinic")
+CLINIC_SECRET = "q8Zt3Lw0Rk5Vn2Hj7Ux4Pc9Ya6Md1Gb_Fs-Ei3Oo8Tt"
+PATIENT = {"email": "pat@example.org", "password": "purple giraffe under a bright sky"}
+
+
+def mode_settings(mode: str, database_url: str, **extra: Any) -> Settings:
+    """Every setting given, so no MAGNERVE_ variable of the machine counts."""
+    if mode == "clinic":
+        return Settings(
+            database_url=database_url,
+            mode="clinic",
+            secret_key=CLINIC_SECRET,
+            secure_cookies=False,
+            **extra,
+        )
+    return Settings(
+        database_url=database_url, mode="local", person="me", secret_key="csrf-tests", **extra
+    )
+
+
+def build_app(settings: Settings) -> Any:
+    import argon2
 
     from magnerve.interfaces.web.app import create_app
+    from magnerve.services.clock import FixedClock
 
-    app = create_app(Settings(database_url="sqlite://"))
+    cheap = argon2.PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    return create_app(settings, clock=FixedClock(FIXED_NOW), password_hasher=cheap)
+
+
+def unsafe_routes(mode: str) -> list[tuple[str, str, str]]:
+    """Every (mode, method, path) of the app that may change something, from its route table."""
+    from fastapi.routing import iter_route_contexts
+
+    app = build_app(mode_settings(mode, "sqlite://"))
     found = []
     for route in iter_route_contexts(app.routes):
         for method in sorted((route.methods or set()) - SAFE):
-            found.append((method, str(route.path)))
+            found.append((mode, method, str(route.path)))
     return found
 
 
-ROUTES = unsafe_routes()
+ROUTES = [route for mode in MODES for route in unsafe_routes(mode)]
 
 
 def fill(path: str) -> str:
@@ -68,9 +97,8 @@ def snapshot(db: Path) -> dict[str, list[str]]:
         return {t: sorted(repr(row) for row in con.execute(f'SELECT * FROM "{t}"')) for t in tables}
 
 
-def seed(app: Any) -> None:
+def seed(me: Any) -> None:
     """Records with id 1 of each kind, so an edit or removal would have something to change."""
-    me = app.state.magnerve
     me.profile.set(age=68, sex="female", diabetes="type2")
     me.intake.log_text("30 g almonds", meal="snack")
     me.supplements.add_product("Glycinate 100", form="glycinate", elemental_mg_per_serving=100)
@@ -85,36 +113,49 @@ def seed(app: Any) -> None:
 class Site:
     app: Any
     db: Path
+    mode: str
 
     def session(self) -> tuple[Any, str]:
-        """A new browser session (own cookies) and the token it was given."""
+        """A new browser session (own cookies) and the token it was given; nobody signed in."""
         from fastapi.testclient import TestClient
 
         client = TestClient(self.app)  # the module's client runs the app's lifespan
         return client, client.get("/api/v1/csrf").json()["csrf_token"]
 
+    def victim(self) -> tuple[Any, str]:
+        """The person a forged request is aimed at: in clinic mode, signed in."""
+        client, token = self.session()
+        if self.mode == "clinic":
+            signed = client.post("/signin", data=PATIENT, headers={HEADER: token})
+            assert signed.status_code == 200 and "/signin" not in str(signed.url), signed.text[:300]
+            token = client.get("/api/v1/csrf").json()["csrf_token"]  # a new one after sign-in
+        return client, token
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, food_db_dir: Path) -> Iterator[Site]:
-    """One seeded app for the route table (nothing may change, so it can be shared)."""
+
+def open_site(mode: str, where: Path, food_db_dir: Path) -> Iterator[Site]:
     from fastapi.testclient import TestClient
 
-    from magnerve.interfaces.web.app import create_app
-    from magnerve.services.clock import FixedClock
-
-    where = tmp_path_factory.mktemp("csrf")
-    settings = Settings(
-        database_url=str(where / "records.sqlite3"),
-        data_dir=where / "data",
-        food_db_dir=food_db_dir,
-        person="me",
-        mode="local",
-        secret_key="csrf-tests",
-    )
-    app = create_app(settings, clock=FixedClock(FIXED_NOW))
+    db = where / "records.sqlite3"
+    app = build_app(mode_settings(mode, str(db), data_dir=where / "data", food_db_dir=food_db_dir))
     with TestClient(app):
-        seed(app)
-        yield Site(app, where / "records.sqlite3")
+        root = app.state.magnerve
+        if mode == "clinic":
+            pat = root.accounts.register(PATIENT["email"], "Pat Doe", PATIENT["password"])
+            seed(root.for_person(pat.person_handle, pat.actor))
+        else:
+            seed(root)
+        yield Site(app, db, mode)
+
+
+@pytest.fixture(scope="module")
+def local_site(tmp_path_factory: pytest.TempPathFactory, food_db_dir: Path) -> Iterator[Site]:
+    """One seeded app per mode for the route table (nothing may change: it can be shared)."""
+    yield from open_site("local", tmp_path_factory.mktemp("csrf-local"), food_db_dir)
+
+
+@pytest.fixture(scope="module")
+def clinic_site(tmp_path_factory: pytest.TempPathFactory, food_db_dir: Path) -> Iterator[Site]:
+    yield from open_site("clinic", tmp_path_factory.mktemp("csrf-clinic"), food_db_dir)
 
 
 def send(client: Any, method: str, path: str, token: str | None, *, in_form: bool = False) -> Any:
@@ -138,20 +179,22 @@ def assert_refused(response: Any, path: str, how: str) -> None:
 
 
 def test_the_route_table_has_changes_to_check() -> None:
-    paths = {path for _, path in ROUTES}
-    assert {"/log/pain", "/example/load", "/api/v1/intake", "/api/v1/intake/{id}"} <= paths
-    assert ("DELETE", "/api/v1/labs/{id}") in ROUTES and ("PATCH", "/api/v1/profile") in ROUTES
+    local = {(m, p) for mode, m, p in ROUTES if mode == "local"}
+    clinic = {(m, p) for mode, m, p in ROUTES if mode == "clinic"}
+    assert {("POST", "/log/pain"), ("POST", "/example/load"), ("POST", "/api/v1/intake")} <= local
+    assert ("DELETE", "/api/v1/labs/{id}") in local and ("PATCH", "/api/v1/profile") in local
+    assert ("POST", "/signin") in clinic and ("POST", "/register") in clinic
+    assert len(clinic - local) >= 5  # the accounts and sharing routes
 
 
-def test_every_route_is_one_the_check_covers() -> None:
+@pytest.mark.parametrize("mode", MODES)
+def test_every_route_is_one_the_check_covers(mode: str) -> None:
     """The check is a dependency of the FastAPI app: it covers its routes, not mounted apps.
     A mount other than the static files (read-only) would need its own check."""
     from fastapi.routing import APIRoute, iter_route_contexts
     from starlette.routing import Mount
 
-    from magnerve.interfaces.web.app import create_app
-
-    app = create_app(Settings(database_url="sqlite://"))
+    app = build_app(mode_settings(mode, "sqlite://"))
     for route in iter_route_contexts(app.routes):
         original = route.original_route
         if isinstance(original, Mount):
@@ -160,11 +203,14 @@ def test_every_route_is_one_the_check_covers() -> None:
             assert isinstance(original, APIRoute), route.path
 
 
-@pytest.mark.parametrize(("method", "path"), ROUTES, ids=[f"{m} {p}" for m, p in ROUTES])
+@pytest.mark.parametrize(
+    ("mode", "method", "path"), ROUTES, ids=[f"{mode} {m} {p}" for mode, m, p in ROUTES]
+)
 def test_a_change_without_the_sessions_token_is_refused_and_changes_nothing(
-    site: Site, method: str, path: str
+    request: pytest.FixtureRequest, mode: str, method: str, path: str
 ) -> None:
-    victim, token = site.session()
+    site: Site = request.getfixturevalue(f"{mode}_site")
+    victim, token = site.victim()
     _, other_token = site.session()
     assert token != other_token
     before = snapshot(site.db)
