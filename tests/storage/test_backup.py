@@ -220,3 +220,41 @@ def test_a_column_added_later_is_carried(
         assert read_export(conn, "person", "me") == body
     source.dispose()
     target.dispose()
+
+
+def test_a_row_pointing_at_another_persons_row_stops_the_export(tmp_path: Path) -> None:
+    from magnerve.storage.backup import ExportFault
+    from magnerve.storage.schema import ensure_current
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'odd.sqlite3'}")
+    ensure_current(engine)
+    with engine.begin() as conn:
+        ids = [
+            conn.execute(
+                insert(t.person).values(handle=h, display_name=h, is_example=False, created_at=NOW)
+            ).inserted_primary_key[0]
+            for h in ("a", "b")
+        ]
+        product = conn.execute(
+            insert(t.supplement_product).values(
+                person_id=ids[1],
+                name="Glycinate",
+                form_id="bisglycinate",
+                basis="elemental",
+                label_mg_per_serving=100.0,
+                elemental_mg_per_serving=100.0,
+                serving_unit="capsule",
+                created_at=NOW,
+            )
+        ).inserted_primary_key[0]
+        conn.execute(
+            insert(t.trial).values(
+                person_id=ids[0], start_date=date(2026, 3, 1), product_id=product, created_at=NOW
+            )
+        )
+    with engine.connect() as conn:
+        for scope, handle in (("person", "a"), ("clinic", None)):
+            with pytest.raises(ExportFault, match="belongs to someone else"):
+                read_export(conn, scope, handle)  # type: ignore[arg-type]
+        assert read_export(conn, "person", "b")["people"][0]["person"]["handle"] == "b"
+    engine.dispose()

@@ -82,9 +82,6 @@ class TablePlan:
     def self_refs(self) -> tuple[str, ...]:
         return tuple(c for c, target in self.refs.items() if target == self.name)
 
-    def in_file(self, column: str) -> bool:
-        return column != self.owner
-
 
 @cache
 def plans() -> dict[str, TablePlan]:
@@ -190,8 +187,10 @@ def read_export(conn: Connection, scope: Scope, handle: str | None = None) -> di
     renumbered = _Renumbered()
     for plan in in_scope:
         if plan.key is not None:
-            for n, (owner_id, row) in enumerate(rows[plan.name], start=1):
-                renumbered.ids.setdefault(plan.name, {})[row[plan.key]] = (n, owner_id)
+            renumbered.ids[plan.name] = {
+                row[plan.key]: (n, owner_id)
+                for n, (owner_id, row) in enumerate(rows[plan.name], start=1)
+            }
     by_person: dict[int, dict[str, list[dict[str, Any]]]] = {p["id"]: {} for p in people}
     body: dict[str, Any] = {key: [] for key in CLINIC_TABLES.values()}
     for plan in in_scope:
