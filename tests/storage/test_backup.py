@@ -12,7 +12,18 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, insert, select
+from sqlalchemy import (
+    Column,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    insert,
+    select,
+    text,
+)
 
 from magnerve.storage import backup
 from magnerve.storage import tables as t
@@ -154,11 +165,14 @@ def test_parents_come_first_otherwise_order_is_kept() -> None:
 
 
 @pytest.fixture
-def schema_with_a_new_column(monkeypatch: pytest.MonkeyPatch) -> Iterator[MetaData]:
-    """Today's schema plus ``intake_entry.mood`` and ``profile.height_cm``, in place of the real
-    one for the backup code (which has no idea about either)."""
+def schema_with_new_columns(monkeypatch: pytest.MonkeyPatch) -> Iterator[MetaData]:
+    """Today's schema plus ``intake_entry.mood``, ``intake_entry.stars`` (with a database
+    default) and ``profile.height_cm``, in place of the real one for the backup code (which has
+    no idea about any of them)."""
     schema = _copy_of_schema()
-    schema.tables["intake_entry"].append_column(Column("mood", String(16), nullable=True))
+    entry = schema.tables["intake_entry"]
+    entry.append_column(Column("mood", String(16), nullable=True))
+    entry.append_column(Column("stars", Integer, nullable=False, server_default=text("3")))
     schema.tables["profile"].append_column(Column("height_cm", Float, nullable=True))
     monkeypatch.setattr(backup, "metadata", schema)
     plans.cache_clear()
@@ -167,42 +181,45 @@ def schema_with_a_new_column(monkeypatch: pytest.MonkeyPatch) -> Iterator[MetaDa
     plans.cache_clear()
 
 
-def test_a_column_added_later_is_carried(
-    schema_with_a_new_column: MetaData, tmp_path: Path
-) -> None:
-    schema = schema_with_a_new_column
-    source = make_engine(f"sqlite:///{tmp_path / 'a.sqlite3'}")
-    target = make_engine(f"sqlite:///{tmp_path / 'b.sqlite3'}")
-    schema.create_all(source)
-    schema.create_all(target)
+def _database(schema: MetaData, path: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{path}")
+    schema.create_all(engine)
+    return engine
+
+
+def _source(schema: MetaData, path: Path) -> dict[str, Any]:
+    """A database of the new schema with 'me', a profile and two food entries; its export."""
+    engine = _database(schema, path)
     person, profile, entry = (schema.tables[n] for n in ("person", "profile", "intake_entry"))
-    with source.begin() as conn:
+    with engine.begin() as conn:
         pid = conn.execute(
             insert(person).values(handle="me", display_name="Me", is_example=False, created_at=NOW)
         ).inserted_primary_key[0]
         conn.execute(
             insert(profile).values(person_id=pid, timezone="UTC", updated_at=NOW, height_cm=162.5)
         )
-        conn.execute(
-            insert(entry).values(
-                person_id=pid,
-                local_date=date(2026, 3, 14),
-                meal="snack",
-                food_id="usda_sr28:12061",
-                description="Almonds",
-                amount=30.0,
-                grams=30.0,
-                nutrients={"magnesium_mg": 81.0},
-                food_data_version="v",
-                logged_at=NOW,
-                updated_at=NOW,
-                mood="cheerful",
+        for mood, stars in (("cheerful", 5), (None, 1)):
+            conn.execute(
+                insert(entry).values(
+                    person_id=pid,
+                    local_date=date(2026, 3, 14),
+                    meal="snack",
+                    food_id="usda_sr28:12061",
+                    description="Almonds",
+                    amount=30.0,
+                    grams=30.0,
+                    nutrients={"magnesium_mg": 81.0},
+                    food_data_version="v",
+                    logged_at=NOW,
+                    updated_at=NOW,
+                    mood=mood,
+                    stars=stars,
+                )
             )
-        )
-    with source.connect() as conn:
+    with engine.connect() as conn:
         body = read_export(conn, "person", "me")
-    assert body["people"][0]["tables"]["intake_entry"][0]["mood"] == "cheerful"
-    doc = {
+    engine.dispose()
+    return {
         "format": "magnerve-export",
         "format_version": 1,
         "schema_revision": SCHEMA_HEAD,
@@ -212,13 +229,51 @@ def test_a_column_added_later_is_carried(
         "scope": "person",
         **body,
     }
-    with target.begin() as conn:
+
+
+def _restore(schema: MetaData, path: Path, doc: dict[str, Any]) -> Engine:
+    engine = _database(schema, path)
+    with engine.begin() as conn:
         write_document(conn, check_document(json.loads(json.dumps(doc)), SCHEMA_HEAD))
+    return engine
+
+
+def test_columns_added_later_are_carried(schema_with_new_columns: MetaData, tmp_path: Path) -> None:
+    schema = schema_with_new_columns
+    doc = _source(schema, tmp_path / "a.sqlite3")
+    rows = doc["people"][0]["tables"]["intake_entry"]
+    assert [(r["mood"], r["stars"]) for r in rows] == [("cheerful", 5), (None, 1)]
+    assert doc["people"][0]["tables"]["profile"][0]["height_cm"] == 162.5
+    target = _restore(schema, tmp_path / "b.sqlite3", doc)
+    entry, profile = schema.tables["intake_entry"], schema.tables["profile"]
     with target.connect() as conn:
-        assert conn.execute(select(entry.c.mood)).scalar_one() == "cheerful"
+        assert conn.execute(select(entry.c.mood, entry.c.stars)).all() == [
+            ("cheerful", 5),
+            (None, 1),
+        ]
         assert conn.execute(select(profile.c.height_cm)).scalar_one() == 162.5
-        assert read_export(conn, "person", "me") == body
-    source.dispose()
+        again = read_export(conn, "person", "me")
+    assert again["people"] == doc["people"]
+    target.dispose()
+
+
+def test_an_older_file_gets_the_defaults_of_columns_added_since(
+    schema_with_new_columns: MetaData, tmp_path: Path
+) -> None:
+    schema = schema_with_new_columns
+    doc = _source(schema, tmp_path / "a.sqlite3")
+    doc["schema_revision"] = f"{int(SCHEMA_HEAD) - 1:04d}"
+    first = doc["people"][0]["tables"]["intake_entry"][0]
+    del first["stars"], first["mood"]  # the second row still has them: written apart
+    del doc["people"][0]["tables"]["profile"][0]["height_cm"]
+    target = _restore(schema, tmp_path / "b.sqlite3", doc)
+    entry, profile = schema.tables["intake_entry"], schema.tables["profile"]
+    with target.connect() as conn:
+        assert conn.execute(select(entry.c.mood, entry.c.stars).order_by(entry.c.id)).all() == [
+            (None, 3),  # the database's default
+            (None, 1),
+        ]
+        assert conn.execute(select(profile.c.height_cm)).scalar_one() is None
     target.dispose()
 
 

@@ -2,7 +2,7 @@
 
 Every problem is named by its place in the file (``people[0].tables.intake_entry[3].grams``)
 and says what is allowed. A file from an older schema revision may lack columns added since
-(they are filled with their default, or left empty); a file from a newer magnerve is refused.
+(they get their default, or are left empty); a file from a newer magnerve is refused.
 """
 
 from __future__ import annotations
@@ -203,7 +203,7 @@ class _Reader:
                 filled = self._fill(column) if column.name != plan.key else None
                 if filled is None:
                     self._problems.add(f"{path}.{column.name}", "is missing")
-                else:
+                elif filled:
                     values[column.name] = filled[0]
                 continue
             try:
@@ -214,13 +214,16 @@ class _Reader:
         rows = self._into.rows.setdefault(plan.name, [])
         rows.append(ParsedRow(path=path, person=person, file_id=file_id, values=values))
 
-    def _fill(self, column: Any) -> tuple[Any] | None:
-        """For an older file: a column added since gets its default, or stays empty."""
+    def _fill(self, column: Any) -> tuple[Any, ...] | None:
+        """For an older file, a column added since: its default (``()``: the database's own
+        default, so the column is left out of the insert), or empty. None: it may not be missing."""
         if not self._older:
             return None
         default = column.default
         if default is not None and default.is_scalar:
             return (default.arg,)
+        if column.server_default is not None:
+            return ()
         return (None,) if column.nullable else None
 
 

@@ -87,15 +87,21 @@ class _Writer:
     def write(self, rows: list[ParsedRow]) -> None:
         pending: set[int | None] = set()
         for row in rows:
-            if any(row.values.get(c) in pending for c in self._plan.self_refs):
-                self._flush()
+            values = self._values(row) if not self._waits_for(row, pending) else None
+            if values is None or (self._batch and self._batch[0][1].keys() != values.keys()):
+                self._flush()  # a parent in this batch, or other columns (left to defaults)
                 pending.clear()
-            self._batch.append((row.file_id, self._values(row)))
+                values = self._values(row)
+            self._batch.append((row.file_id, values))
             pending.add(row.file_id)
             if len(self._batch) >= _CHUNK:
                 self._flush()
                 pending.clear()
         self._flush()
+
+    def _waits_for(self, row: ParsedRow, pending: set[int | None]) -> bool:
+        """Whether the row points at a row of its own table not yet written."""
+        return any(row.values.get(c) in pending for c in self._plan.self_refs)
 
     def _values(self, row: ParsedRow) -> dict[str, Any]:
         plan = self._plan
