@@ -80,6 +80,11 @@ def _page_problems(page: Any, path: str) -> list[str]:
     """axe's serious/critical violations, sideways scrolling and small targets on one page."""
     response = page.goto(path)
     assert response is not None and response.status == 200, path
+    return _problems_here(page, path)
+
+
+def _problems_here(page: Any, path: str) -> list[str]:
+    """The same checks on the page as it is now (after a form was sent, say)."""
     problems = []
     violations = axe_violations(page)
     if violations:
@@ -232,6 +237,29 @@ def test_clinic_pages_pass_axe_and_fit_a_phone(new_page: Any) -> None:
     for path in ("/panel", "/sharing", "/account"):
         problems += _page_problems(clinician, path)
     _shot(clinician, "axe-panel-phone")
+
+    # Notes: the clinician looking at the patient writes one (and first sends an empty one).
+    clinician.goto("/panel")
+    clinician.get_by_role("button", name="Pat Doe").click()
+    expect(clinician.locator("#viewing-banner")).to_be_visible()
+    clinician.goto("/notes")
+    clinician.get_by_role("button", name="Save note").click()
+    expect(clinician.locator("main .field.has-error")).to_have_count(1)
+    problems += _problems_here(clinician, "/notes (an empty note refused)")
+    # The browser reports the refusal's 422 as a failed load; that one is expected.
+    refused = "Failed to load resource: the server responded with a status of 422"
+    clinician.js_errors[:] = [e for e in clinician.js_errors if not e.startswith(refused)]
+    clinician.get_by_label(re.compile(r"^Kind")).select_option("recommendation")
+    clinician.get_by_label("What you want to tell the patient").fill(
+        "Take the magnesium with dinner."
+    )
+    clinician.get_by_role("button", name="Save note").click()
+    expect(clinician.locator(".flash")).to_contain_text("the patient can read it")
+    problems += _problems_here(clinician, "/notes (clinician)")
+    _shot(clinician, "axe-notes-clinician")
+    problems += _page_problems(patient, "/notes")
+    expect(patient.locator("main")).to_contain_text("Take the magnesium with dinner.")
+    _shot(patient, "axe-notes-patient")
     assert not problems, "\n".join(problems)
     assert visitor.js_errors == [] and patient.js_errors == [] and clinician.js_errors == []
 

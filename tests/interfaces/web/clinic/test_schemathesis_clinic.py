@@ -159,6 +159,9 @@ def fresh_api(seeded: tuple[Path, Any], where: Path, food_db_dir: Path, *, signe
         assert answer.status_code == 200, answer.text
         assert answer.json()["account"]["role"] == "patient"
         token = answer.json()["csrf_token"]
+        # The session is the patient's, on their own records (no person header needed).
+        day = browser.get("/api/v1/intake", params={"date": "2026-03-14"}, headers={})
+        assert day.status_code == 200 and len(day.json()["entries"]) == 2, day.text
     cookies = dict(browser.cookies.items())
     assert "magnerve_session" in cookies
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
