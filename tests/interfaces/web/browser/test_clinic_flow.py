@@ -178,6 +178,11 @@ def test_invite_share_read_and_revoke_in_two_browsers(new_page: Any) -> None:
     # What the patient logged: the almonds' magnesium and the pain score.
     assert re.search(r"food [1-9]\d* mg", html_report.text()), "the food is in the report"
     assert "latest 6 on 14 Mar 2026" in html_report.text()
+    pdf_href = clinician.locator("#report-downloads a", has_text="PDF").get_attribute("href")
+    assert pdf_href
+    pdf = clinician.request.get(pdf_href)
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+    assert pdf.headers["content-disposition"].endswith('.pdf"')
 
     # Back to the patient's Today, where the clinician stays while the patient decides.
     clinician.get_by_role("navigation", name="Main").get_by_role("link", name="Today").click()
