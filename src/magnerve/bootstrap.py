@@ -17,12 +17,8 @@ if TYPE_CHECKING:
     from argon2 import PasswordHasher
     from sqlalchemy import Engine
 
-    from magnerve.services.accounts import AccountService
-    from magnerve.services.notes import NoteService
-    from magnerve.services.panel import PanelService
-    from magnerve.services.sharing import SharingService
-
     from magnerve.config import Settings
+    from magnerve.services.accounts import AccountService
     from magnerve.services.backup import BackupService
     from magnerve.services.charts import ChartService
     from magnerve.services.days import DayService
@@ -32,11 +28,14 @@ if TYPE_CHECKING:
     from magnerve.services.intake import IntakeService
     from magnerve.services.labs import LabService
     from magnerve.services.medications import MedicationService
+    from magnerve.services.notes import NoteService
+    from magnerve.services.panel import PanelService
     from magnerve.services.plan import PlanService
     from magnerve.services.profile import ProfileService
     from magnerve.services.report import ReportService
     from magnerve.services.safety import SafetyService
     from magnerve.services.screening import ScreeningService
+    from magnerve.services.sharing import SharingService
     from magnerve.services.supplements import SupplementService
     from magnerve.services.trial import TrialService
     from magnerve.storage.fooddb import FoodDatabase
@@ -65,6 +64,8 @@ class Magnerve:
         #: Who is acting: the operator (local mode, the CLI) or a signed-in account.
         self.actor = actor
         self._password_hasher = password_hasher
+        #: Per-process summaries (the clinician panel), shared by every for_person() view.
+        self._summary_cache: object | None = None
 
     @property
     def person_handle(self) -> str:
@@ -206,8 +207,11 @@ class Magnerve:
     @cached_property
     def panel(self) -> PanelService:
         from magnerve.services.panel import PanelService
+        from magnerve.services.summary_cache import SummaryCache
 
-        return PanelService(self.engine, self.clock, self.actor)
+        if not isinstance(self._summary_cache, SummaryCache):
+            self._summary_cache = SummaryCache()
+        return PanelService(self.engine, self.clock, self.actor, self._summary_cache)
 
     def for_person(self, handle: str, actor: Actor = OPERATOR) -> Magnerve:
         """The same database, food data and clock, acting on another person's records (as
@@ -224,6 +228,11 @@ class Magnerve:
             actor=actor,
             password_hasher=self._password_hasher,
         )
+        if self._summary_cache is None:
+            from magnerve.services.summary_cache import SummaryCache
+
+            self._summary_cache = SummaryCache()
+        other._summary_cache = self._summary_cache
         other.__dict__["engine"] = self.engine
         other.__dict__["food_db"] = self.food_db
         other._owner = False

@@ -39,6 +39,8 @@ class PersonService:
         now = self._clock.now()
         person = resolve_person(repos, self._handle, now=now, create=self._actor.is_operator)
         authorize(self._engine, repos, self._actor, person, access, area=self.area, now=now)
+        if access is Access.write:
+            repos.people.bump(person.id)  # the panel's cached summary is no longer current
         return person
 
     def _person_today(self, repos: Repositories, access: Access) -> tuple[Person, date]:

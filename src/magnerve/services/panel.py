@@ -1,27 +1,34 @@
 """The clinician panel: the patients who share with this clinician, most in need first.
 
-Each row is built by the same services the patient's own pages use, acting as the clinician,
-so every read is authorised and written to that patient's audit log.
+Each row comes from the same facts, rules, lab schedule and trial evaluation as the patient's
+own pages, read in one transaction per patient after the same authorisation check (so every
+refresh is written to each patient's audit log). A patient's summary is kept in memory and
+reused until their records change (every change raises the person's revision) or the day
+turns, so a refresh costs little when nothing changed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import Engine
 
-from magnerve.domain.access import Actor, Role
+from magnerve.domain.access import Access, Actor, Role
+from magnerve.domain.person import Person
+from magnerve.domain.rules import evaluate
 from magnerve.domain.safety import Finding
 from magnerve.domain.sharing import Grant
 from magnerve.domain.trials import TrialResult
-from magnerve.errors import Forbidden, InvalidInput, NotFound
-from magnerve.services.clock import Clock
-from magnerve.services.labs import LabService
-from magnerve.services.safety import SafetyService
-from magnerve.services.trial import TrialService
-from magnerve.services.unit_of_work import transaction
-from magnerve.storage.activity import last_logged_day
+from magnerve.errors import Forbidden, MagnerveError, NotFound
+from magnerve.knowledge.load import load_citations, load_rules
+from magnerve.services.access import authorize
+from magnerve.services.clock import Clock, local_today, person_timezone
+from magnerve.services.people import resolve_person
+from magnerve.services.safety import gather_facts
+from magnerve.services.summary_cache import SummaryCache
+from magnerve.services.trial import evaluate_current
+from magnerve.services.unit_of_work import Repositories, transaction
 
 #: "No data for a week": days without any entry before a patient is flagged (a product rule).
 QUIET_DAYS = 7
@@ -38,6 +45,9 @@ class PanelRow:
     trial: TrialResult | None
     last_logged: date | None
     today: date
+    #: Set when this patient's summary could not be worked out (their records are shown
+    #: as needing a look rather than hiding the whole panel).
+    problem: str | None = None
 
     @property
     def above_ul(self) -> bool:
@@ -60,6 +70,7 @@ class PanelRow:
         """Sort key, most need first: urgent, warning, over the UL, overdue labs, a finished
         trial to discuss, no data for a week."""
         return (
+            -int(self.problem is not None),
             -len(self.urgent),
             -len(self.warnings),
             -int(self.above_ul),
@@ -70,10 +81,15 @@ class PanelRow:
 
 
 class PanelService:
-    def __init__(self, engine: Engine, clock: Clock, actor: Actor) -> None:
+    AREA = "panel"
+
+    def __init__(
+        self, engine: Engine, clock: Clock, actor: Actor, cache: SummaryCache | None = None
+    ) -> None:
         self._engine = engine
         self._clock = clock
         self._actor = actor
+        self._cache = cache if cache is not None else SummaryCache()
 
     def rows(self) -> list[PanelRow]:
         if self._actor.role is not Role.clinician or self._actor.account_id is None:
@@ -89,25 +105,43 @@ class PanelService:
         return sorted(rows, key=lambda r: (r.need(), r.grant.person_name.lower()))
 
     def _row(self, grant: Grant) -> PanelRow:
-        handle = grant.person_handle
-        check = SafetyService(self._engine, self._clock, handle, self._actor).check()
-        labs = LabService(self._engine, self._clock, handle, self._actor).schedule()
-        try:
-            trial: TrialResult | None = (
-                TrialService(self._engine, self._clock, handle, self._actor).evaluate().result
+        now = self._clock.now()
+        with transaction(self._engine) as repos:
+            person = resolve_person(repos, grant.person_handle, now=now, create=False)
+            authorize(
+                self._engine, repos, self._actor, person, Access.read, area=self.AREA, now=now
             )
-        except InvalidInput:  # no trial started, or nothing to judge yet
-            trial = None
-        with self._engine.connect() as conn:
-            last = last_logged_day(conn, grant.person_id)
-        return PanelRow(
-            grant=grant,
-            urgent=[f for f in check.findings if f.severity == "urgent"],
-            warnings=[f for f in check.findings if f.severity == "warning"],
-            overdue_labs=[item.name for item in labs.items if item.status == "overdue"],
-            supplemental_mg=check.facts.supplemental_mg_per_day,
-            supplement_ul_mg=check.facts.magnesium_supplement_ul_mg,
-            trial=trial,
-            last_logged=last,
-            today=check.day,
-        )
+            today = local_today(self._clock, person_timezone(repos.profiles.get(person.id)))
+            revision, created = repos.people.revision(person.id)
+            key = (person.id, str(created), revision, today)
+            cached = self._cache.get(key)
+            if isinstance(cached, PanelRow):
+                return replace(cached, grant=grant)
+            try:
+                row = _summary(repos, grant, person, today)
+            except MagnerveError as exc:  # e.g. a record the knowledge no longer knows
+                row = PanelRow(grant, [], [], [], 0.0, None, None, None, today, exc.message)
+        self._cache.put(key, row)
+        return row
+
+
+def _summary(repos: Repositories, grant: Grant, person: Person, today: date) -> PanelRow:
+    facts = gather_facts(repos, person, today)
+    findings = evaluate(load_rules(), facts, load_citations())
+    trial_record = repos.trials.current(person.id)
+    trial = (
+        evaluate_current(repos, person, trial_record, today)
+        if trial_record is not None and trial_record.start_date <= today
+        else None
+    )
+    return PanelRow(
+        grant=grant,
+        urgent=[f for f in findings if f.severity == "urgent"],
+        warnings=[f for f in findings if f.severity == "warning"],
+        overdue_labs=list(facts.labs_overdue.values()),
+        supplemental_mg=facts.supplemental_mg_per_day,
+        supplement_ul_mg=facts.magnesium_supplement_ul_mg,
+        trial=trial,
+        last_logged=repos.people.last_logged_day(person.id),
+        today=today,
+    )

@@ -190,7 +190,7 @@ class ReportService(PersonService):
         the week the trial is compared with is always on it.
         """
         first, last = self.period(start, end)
-        services = (self._engine, self._clock, self._handle)
+        services = (self._engine, self._clock, self._handle, self._actor)
         charts = ChartService(*services)
         check = SafetyService(*services).check(last.isoformat())
         plan = PlanService(*services).plan(last.isoformat())

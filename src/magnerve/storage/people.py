@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Connection, RowMapping, delete, insert, select
+from sqlalchemy import Connection, RowMapping, delete, insert, select, update
 
 from magnerve.domain.person import Person
 from magnerve.storage.rows import inserted_id
@@ -31,6 +31,24 @@ class PersonRepository:
         )
         new_id = inserted_id(result)
         return Person(new_id, handle, display_name, is_example)
+
+    def bump(self, person_id: int) -> None:
+        """Something in the person's records changed (same transaction as the change)."""
+        self._conn.execute(
+            update(person).where(person.c.id == person_id).values(revision=person.c.revision + 1)
+        )
+
+    def revision(self, person_id: int) -> tuple[int, object]:
+        """(revision, created_at): together they say whether a summary is still current."""
+        row = self._conn.execute(
+            select(person.c.revision, person.c.created_at).where(person.c.id == person_id)
+        ).one()
+        return int(row[0]), row[1]
+
+    def last_logged_day(self, person_id: int) -> date | None:
+        from magnerve.storage.activity import last_logged_day
+
+        return last_logged_day(self._conn, person_id)
 
     def delete(self, person_id: int) -> None:
         # Child rows go with it: foreign keys are ON DELETE CASCADE on both backends.

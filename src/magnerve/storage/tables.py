@@ -41,6 +41,8 @@ person = Table(
     Column("display_name", String(200), nullable=False),
     Column("is_example", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Added in 0005: raised by every change to the person's records (summaries reuse it).
+    Column("revision", Integer, nullable=False, server_default=text("0")),
 )
 
 profile = Table(
