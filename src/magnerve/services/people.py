@@ -22,7 +22,7 @@ def resolve_person(
     if not create:
         raise no_such_person(handle)
     if handle == DEFAULT_HANDLE:
-        return repos.people.create(DEFAULT_HANDLE, DEFAULT_DISPLAY_NAME, is_example=False, now=now)
+        return repos.people.ensure(DEFAULT_HANDLE, DEFAULT_DISPLAY_NAME, now=now)
     hint = (
         "Load the example person first: magnerve demo load"
         if handle == EXAMPLE_HANDLE

@@ -32,6 +32,26 @@ class PersonRepository:
         new_id = inserted_id(result)
         return Person(new_id, handle, display_name, is_example)
 
+    def ensure(self, handle: str, display_name: str, *, now: datetime) -> Person:
+        """The person with ``handle``, created if missing. Safe when two requests race to
+        create it: the loser's insert does nothing (ON CONFLICT DO NOTHING) and both read it."""
+        values = {
+            "handle": handle,
+            "display_name": display_name,
+            "is_example": False,
+            "created_at": now,
+        }
+        if self._conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+        self._conn.execute(
+            upsert(person).values(**values).on_conflict_do_nothing(index_elements=["handle"])
+        )
+        found = self.get_by_handle(handle)
+        assert found is not None
+        return found
+
     def bump(self, person_id: int) -> None:
         """Something in the person's records changed (same transaction as the change)."""
         self._conn.execute(
