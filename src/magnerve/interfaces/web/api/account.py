@@ -104,6 +104,10 @@ class PanelRowOut(Out):
     trial_day: int | None
     last_logged: dt.date | None
     quiet_days: int | None = Field(description="Days since the last entry (null: none yet).")
+    problem: str | None = Field(
+        description="Why this patient's summary could not be worked out (null: it was); "
+        "such patients come first."
+    )
 
 
 class PanelOut(Out):
@@ -202,6 +206,7 @@ def panel(request: Request) -> dict[str, Any]:
                 "trial_day": r.trial.day if r.trial else None,
                 "last_logged": r.last_logged,
                 "quiet_days": r.quiet_days,
+                "problem": r.problem,
             }
             for r in rows
         ]
