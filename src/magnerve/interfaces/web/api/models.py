@@ -39,8 +39,14 @@ class ErrorResponse(BaseModel):
 #: Declared on every API router, so OpenAPI documents the error shape for each status.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "The body could not be read (not UTF-8 text)."},
-    403: {"model": ErrorResponse, "description": "The change came from another site."},
+    401: {"model": ErrorResponse, "description": "Clinic mode: not signed in."},
+    403: {
+        "model": ErrorResponse,
+        "description": "Refused: no anti-forgery token (code `csrf`), a change from another "
+        "site, or (clinic mode) a clinician trying to change a patient's records.",
+    },
     404: {"model": ErrorResponse, "description": "No such record (for this person)."},
+    413: {"model": ErrorResponse, "description": "The body is over 1 MiB."},
     422: {"model": ErrorResponse, "description": "Bad input; `errors` names each field."},
 }
 
