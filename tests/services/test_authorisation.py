@@ -178,6 +178,8 @@ def test_every_public_method_is_classified(magnerve: Magnerve) -> None:
         for attribute in dir(type(service)):
             if attribute.startswith("_") or not callable(getattr(service, attribute)):
                 continue
+            if attribute == "check_visible":  # the shared look-ahead check, tested below
+                continue
             public.add(f"{name}.{attribute}")
     unclassified = public - set(METHODS) - REFERENCE
     assert not unclassified, f"classify as read, write or note in METHODS: {sorted(unclassified)}"
@@ -416,6 +418,21 @@ def test_the_report_is_audited_for_every_part_it_reads(clinic: Clinic, seeded: S
     assert {action for action, _, _ in new} == {"read"}
     assert {"report", "findings", "plan", "charts", "profile"} <= {area for _, area, _ in new}
     assert snapshot(engine) == before
+
+
+def test_the_look_ahead_check_refuses_like_a_use_case_but_logs_no_read(
+    clinic: Clinic, seeded: Seeded
+) -> None:
+    engine = clinic.app.engine
+    handle = seeded.owner.handle or ""
+    audit_before = audit(engine, handle)
+    clinic.acting(seeded.granted, handle).profile.check_visible()  # allowed: nothing logged
+    assert audit(engine, handle) == audit_before
+    stranger = clinic.patient("Sam Stranger")
+    with pytest.raises(NotFound) as caught:
+        clinic.acting(stranger, handle).profile.check_visible()
+    assert caught.value.field == "person"
+    assert audit(engine, handle)[len(audit_before) :] == [("denied", "records", "Sam Stranger")]
 
 
 def test_a_granted_clinician_may_add_a_note(clinic: Clinic, seeded: Seeded) -> None:

@@ -22,16 +22,18 @@ def authorize(
     *,
     area: str,
     now: datetime,
+    log_allowed: bool = True,
 ) -> None:
     """Allow ``access`` or raise. Allowed access by a non-owner is logged in the same
-    transaction as the work; a refusal is logged in its own (the work's is rolled back)."""
+    transaction as the work (unless ``log_allowed`` is off: a look-ahead check that does no
+    work); a refusal is logged in its own (the work's is rolled back)."""
     granted = (
         actor.role is Role.clinician
         and actor.account_id is not None
         and repos.grants.is_active(person.id, actor.account_id)
     )
     if permits(actor, person.id, access, granted=granted):
-        if audited(actor, person.id):
+        if log_allowed and audited(actor, person.id):
             _log(repos, actor, person, access.value, area, now)
         return
     if actor.owns(person.id):  # the owner may do anything but write a clinician's note

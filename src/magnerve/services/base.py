@@ -19,7 +19,7 @@ from magnerve.domain.person import Person
 from magnerve.services.access import authorize
 from magnerve.services.clock import Clock, local_today, person_timezone
 from magnerve.services.people import resolve_person
-from magnerve.services.unit_of_work import Repositories
+from magnerve.services.unit_of_work import Repositories, transaction
 
 
 class PersonService:
@@ -42,6 +42,27 @@ class PersonService:
         if access is Access.write:
             repos.people.bump(person.id)  # the panel's cached summary is no longer current
         return person
+
+    def check_visible(self) -> None:
+        """Raise now (NotFound, field ``person``) if the actor may not read this person at all.
+
+        The web app calls this before a clinic-mode route runs, so a page that catches bad
+        input cannot mistake "this patient stopped sharing" for a form error. Every use case
+        still checks for itself.
+        """
+        now = self._clock.now()
+        with transaction(self._engine) as repos:
+            person = resolve_person(repos, self._handle, now=now, create=self._actor.is_operator)
+            authorize(
+                self._engine,
+                repos,
+                self._actor,
+                person,
+                Access.read,
+                area="records",
+                now=now,
+                log_allowed=False,
+            )
 
     def _person_today(self, repos: Repositories, access: Access) -> tuple[Person, date]:
         """The person, and today's date in their own time zone."""

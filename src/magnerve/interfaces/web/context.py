@@ -100,7 +100,9 @@ def person_app(request: Request) -> Magnerve:
     root = root_app(request)
     if not clinic_mode(request):
         return root.for_person(current_handle(request))
-    return root.for_person(current_handle(request), require_signed_in(request).actor)
+    app = root.for_person(current_handle(request), require_signed_in(request).actor)
+    app.profile.check_visible()  # before the route: a refusal is never read as a form error
+    return app
 
 
 def choose_person(request: Request, handle: str) -> None:
