@@ -54,9 +54,7 @@ def test_json_says_where_it_listens(cli: Cli, monkeypatch: Any) -> None:
     }
 
 
-def test_clinic_mode_refuses_to_start_without_a_real_secret_key(
-    cli: Cli, monkeypatch: Any
-) -> None:
+def test_clinic_mode_refuses_to_start_without_a_real_secret_key(cli: Cli, monkeypatch: Any) -> None:
     from magnerve.interfaces.cli.serve import check_host
 
     check_host("0.0.0.0", "clinic")  # no error: the interface is allowed in clinic mode
