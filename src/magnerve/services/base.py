@@ -9,8 +9,9 @@ leaves an entry in the person's audit log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from sqlalchemy import Engine
 
@@ -18,8 +19,11 @@ from magnerve.domain.access import OPERATOR, Access, Actor
 from magnerve.domain.person import Person
 from magnerve.services.access import authorize
 from magnerve.services.clock import Clock, local_today, person_timezone
+from magnerve.services.idempotency import KeyedRequest, Stored, run_once
 from magnerve.services.people import resolve_person
 from magnerve.services.unit_of_work import Repositories, transaction
+
+T = TypeVar("T")
 
 
 class PersonService:
@@ -63,6 +67,23 @@ class PersonService:
                 now=now,
                 log_allowed=False,
             )
+
+    def _write_once(
+        self,
+        request: KeyedRequest | None,
+        *,
+        create: Callable[[Repositories, Person, date], tuple[T, Stored]],
+        replay: Callable[[Repositories, Person, Stored], T],
+    ) -> T:
+        """A create use case on this person, done at most once per idempotency key."""
+        return run_once(
+            self._engine,
+            self._clock,
+            request,
+            begin=lambda repos: self._person_today(repos, Access.write),
+            create=create,
+            replay=replay,
+        )
 
     def _person_today(self, repos: Repositories, access: Access) -> tuple[Person, date]:
         """The person, and today's date in their own time zone."""

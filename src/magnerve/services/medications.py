@@ -15,7 +15,7 @@ from magnerve.domain.times import parse_times
 from magnerve.errors import InvalidInput, NotFound
 from magnerve.knowledge.load import load_medications
 from magnerve.services.base import PersonService
-from magnerve.services.idempotency import Stored, keyed, removed_since, run_once
+from magnerve.services.idempotency import Stored, keyed, removed_since
 from magnerve.services.unit_of_work import Repositories, transaction
 
 
@@ -96,14 +96,7 @@ class MedicationService(PersonService):
                 raise removed_since()
             return AddedMedication(person, entry, recognition)
 
-        return run_once(
-            self._engine,
-            self._clock,
-            request,
-            begin=lambda repos: self._person_today(repos, Access.write),
-            create=create,
-            replay=replay,
-        )
+        return self._write_once(request, create=create, replay=replay)
 
     def list(self) -> tuple[Person, list[MedicationEntry]]:
         with transaction(self._engine) as repos:

@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from magnerve.domain.access import Access
 from magnerve.domain.dates import parse_day
 from magnerve.domain.patient import DiabetesType, age_on
 from magnerve.domain.person import Person
 from magnerve.domain.symptoms import ScreenResult, SymptomTable, detected_risk_factors, screen
 from magnerve.knowledge.load import load_symptoms
 from magnerve.services.base import PersonService
-from magnerve.services.idempotency import Stored, keyed, run_once
+from magnerve.services.idempotency import Stored, keyed
 from magnerve.services.unit_of_work import Repositories
 
 
@@ -96,11 +95,4 @@ class ScreeningService(PersonService):
             result = answer(detected)
             return Screened(person, when, result, detected, stored["screening_id"] is not None)
 
-        return run_once(
-            self._engine,
-            self._clock,
-            request,
-            begin=lambda repos: self._person_today(repos, Access.write),
-            create=create,
-            replay=replay,
-        )
+        return self._write_once(request, create=create, replay=replay)

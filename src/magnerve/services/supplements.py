@@ -220,14 +220,7 @@ class SupplementService(PersonService):
                 raise removed_since()
             return LoggedDose(person, dose)
 
-        return run_once(
-            self._engine,
-            self._clock,
-            request,
-            begin=lambda repos: self._person_today(repos, Access.write),
-            create=create,
-            replay=replay,
-        )
+        return self._write_once(request, create=create, replay=replay)
 
     def doses(self, day: str | None = None) -> tuple[Person, date, list[SupplementDose]]:
         """The doses logged on a day (default today)."""

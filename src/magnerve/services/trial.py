@@ -18,7 +18,7 @@ from magnerve.domain.trials import TrialResult, evaluate_trial
 from magnerve.errors import InvalidInput, NotFound
 from magnerve.knowledge.load import load_trial_settings
 from magnerve.services.base import PersonService
-from magnerve.services.idempotency import Stored, keyed, removed_since, run_once
+from magnerve.services.idempotency import Stored, keyed, removed_since
 from magnerve.services.supplements import find_product
 from magnerve.services.unit_of_work import Repositories, transaction
 from magnerve.storage.trials import TrialRecord
@@ -84,14 +84,7 @@ class TrialService(PersonService):
                 "replaced": None if replaced is None else _trial_json(replaced),
             }
 
-        return run_once(
-            self._engine,
-            self._clock,
-            request,
-            begin=lambda repos: self._person_today(repos, Access.write),
-            create=create,
-            replay=_replay,
-        )
+        return self._write_once(request, create=create, replay=_replay)
 
     def evaluate(self, *, day: str | None = None) -> TrialEvaluation:
         """The verdict on ``day`` (default today), with adherence and confounders."""
