@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from magnerve.domain.access import OPERATOR, Actor
 from magnerve.services.clock import Clock, SystemClock
+from magnerve.services.summary_cache import SummaryCache
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -65,7 +66,7 @@ class Magnerve:
         self.actor = actor
         self._password_hasher = password_hasher
         #: Per-process summaries (the clinician panel), shared by every for_person() view.
-        self._summary_cache: object | None = None
+        self._summary_cache = SummaryCache()
 
     @property
     def person_handle(self) -> str:
@@ -207,10 +208,7 @@ class Magnerve:
     @cached_property
     def panel(self) -> PanelService:
         from magnerve.services.panel import PanelService
-        from magnerve.services.summary_cache import SummaryCache
 
-        if not isinstance(self._summary_cache, SummaryCache):
-            self._summary_cache = SummaryCache()
         return PanelService(self.engine, self.clock, self.actor, self._summary_cache)
 
     def for_person(self, handle: str, actor: Actor = OPERATOR) -> Magnerve:
@@ -228,10 +226,6 @@ class Magnerve:
             actor=actor,
             password_hasher=self._password_hasher,
         )
-        if self._summary_cache is None:
-            from magnerve.services.summary_cache import SummaryCache
-
-            self._summary_cache = SummaryCache()
         other._summary_cache = self._summary_cache
         other.__dict__["engine"] = self.engine
         other.__dict__["food_db"] = self.food_db

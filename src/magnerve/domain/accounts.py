@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 #: A signed-in session ends this long after sign-in, whatever happens (NIST SP 800-63B-4 allows
 #: longer at the lowest assurance level; health records deserve a daily sign-in).
@@ -20,6 +20,7 @@ SESSION_TOUCH_EVERY = timedelta(minutes=1)
 
 #: Failed sign-ins are counted over this window.
 ATTEMPT_WINDOW = timedelta(minutes=15)
+
 #: Failures allowed for one e-mail address from one client in the window, then wait.
 MAX_FAILURES_PER_ADDRESS_AND_CLIENT = 5
 #: Failures allowed for one e-mail address from anywhere (slows spread-out guessing; NIST
@@ -34,6 +35,11 @@ INVITE_LIFETIME = timedelta(days=7)
 MAX_INVITE_FAILURES = 10
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def retry_after_s(oldest_failure: datetime, now: datetime) -> int:
+    """Whole seconds until the oldest counted failure leaves the window (at least 1)."""
+    return max(1, int((oldest_failure + ATTEMPT_WINDOW - now).total_seconds()) + 1)
 
 
 def normalise_email(text: str) -> str:

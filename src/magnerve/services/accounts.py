@@ -269,7 +269,7 @@ class AccountService:
         )
         for (count, oldest), limit in checks:
             if count >= limit and oldest is not None:
-                wait = max(1, int((oldest + rules.ATTEMPT_WINDOW - now).total_seconds()) + 1)
+                wait = rules.retry_after_s(oldest, now)
                 minutes = (wait + 59) // 60
                 raise TooManyAttempts(
                     f"Too many {what}. Please wait {minutes} minute"

@@ -25,9 +25,8 @@ from magnerve.knowledge.load import load_citations, load_rules
 from magnerve.services.access import authorize
 from magnerve.services.clock import Clock, local_today, person_timezone
 from magnerve.services.people import resolve_person
-from magnerve.services.safety import gather_facts
+from magnerve.services.safety import current_trial, facts_with_trial
 from magnerve.services.summary_cache import SummaryCache
-from magnerve.services.trial import evaluate_current
 from magnerve.services.unit_of_work import Repositories, transaction
 
 #: "No data for a week": days without any entry before a patient is flagged (a product rule).
@@ -126,14 +125,9 @@ class PanelService:
 
 
 def _summary(repos: Repositories, grant: Grant, person: Person, today: date) -> PanelRow:
-    facts = gather_facts(repos, person, today)
+    trial = current_trial(repos, person, today)
+    facts = facts_with_trial(repos, person, today, trial)  # the trial is judged once
     findings = evaluate(load_rules(), facts, load_citations())
-    trial_record = repos.trials.current(person.id)
-    trial = (
-        evaluate_current(repos, person, trial_record, today)
-        if trial_record is not None and trial_record.start_date <= today
-        else None
-    )
     return PanelRow(
         grant=grant,
         urgent=[f for f in findings if f.severity == "urgent"],

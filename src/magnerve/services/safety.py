@@ -20,6 +20,7 @@ from magnerve.domain.person import Person
 from magnerve.domain.regimen import supplement_day
 from magnerve.domain.rules import evaluate
 from magnerve.domain.safety import Finding, LabFact, MedicationFact, SafetyFacts
+from magnerve.domain.trials import TrialResult
 from magnerve.knowledge.load import (
     load_citations,
     load_rules,
@@ -57,6 +58,13 @@ class SafetyService(PersonService):
 
 
 def gather_facts(repos: Repositories, person: Person, day: date) -> SafetyFacts:
+    return facts_with_trial(repos, person, day, current_trial(repos, person, day))
+
+
+def facts_with_trial(
+    repos: Repositories, person: Person, day: date, trial: TrialResult | None
+) -> SafetyFacts:
+    """The facts, given the trial as judged on ``day`` (for callers that show it too)."""
     profile = repos.profiles.get(person.id)
     targets = profile_targets(profile, day)
     regimen = repos.profiles.regimen(person.id)
@@ -113,7 +121,11 @@ def gather_facts(repos: Repositories, person: Person, day: date) -> SafetyFacts:
             if item.status == "overdue"
         },
         **_screening_facts(repos, person, start, day),
-        **_trial_facts(repos, person, day),
+        **(
+            {"trial_verdict": trial.verdict, "trial_final": trial.final}
+            if trial is not None
+            else {}
+        ),
     )
 
 
@@ -132,9 +144,9 @@ def _screening_facts(
     }
 
 
-def _trial_facts(repos: Repositories, person: Person, day: date) -> dict[str, object]:
+def current_trial(repos: Repositories, person: Person, day: date) -> TrialResult | None:
+    """The current trial judged on ``day``, or None (no trial, or it starts later)."""
     trial = repos.trials.current(person.id)
     if trial is None or trial.start_date > day:
-        return {}
-    result = evaluate_current(repos, person, trial, day)
-    return {"trial_verdict": result.verdict, "trial_final": result.final}
+        return None
+    return evaluate_current(repos, person, trial, day)

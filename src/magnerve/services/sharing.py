@@ -79,7 +79,7 @@ class SharingService:
                 INVITE, since=now - rules.ATTEMPT_WINDOW, subject=subject
             )
         if count >= rules.MAX_INVITE_FAILURES and oldest is not None:
-            wait = max(1, int((oldest + rules.ATTEMPT_WINDOW - now).total_seconds()) + 1)
+            wait = rules.retry_after_s(oldest, now)
             raise TooManyAttempts(
                 "Too many wrong codes. Please wait a few minutes and try again.",
                 field="code",

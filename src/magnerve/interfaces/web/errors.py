@@ -61,7 +61,8 @@ def status_for(exc: MagnerveError) -> int:
     return 500
 
 
-def _headers_for(exc: MagnerveError) -> dict[str, str]:
+def retry_headers(exc: MagnerveError) -> dict[str, str]:
+    """``Retry-After`` for an error that says when to try again (rate limits)."""
     retry = exc.details.get("retry_after_s")
     return {"Retry-After": str(retry)} if isinstance(retry, int) else {}
 
@@ -117,7 +118,7 @@ def install(app: FastAPI) -> None:
         if status >= 500:
             log.error("internal fault %s on %s %s", exc.code, request.method, request.url.path)
             exc = MagnerveError("An internal fault stopped this request. Nothing was half-saved.")
-        headers = _headers_for(exc)
+        headers = retry_headers(exc)
         if is_api(request):
             return JSONResponse(payloads.error(exc), status_code=status, headers=headers)
         page = render_error(request, exc.message, exc.hint, status)

@@ -19,6 +19,7 @@ from magnerve.interfaces.web.context import (
     root_app,
 )
 from magnerve.interfaces.web.csrf import rotate_csrf
+from magnerve.interfaces.web.errors import retry_headers
 from magnerve.interfaces.web.forms import done, field_errors, form_values, safe_next
 from magnerve.interfaces.web.templating import render
 
@@ -67,9 +68,7 @@ async def signin(request: Request) -> Response:
     except (Unauthenticated, TooManyAttempts, InvalidInput) as exc:
         status = 429 if isinstance(exc, TooManyAttempts) else 401
         page = _signin(request, kept, {"password": exc.message}, status)
-        retry = exc.details.get("retry_after_s")
-        if isinstance(retry, int):
-            page.headers["Retry-After"] = str(retry)
+        page.headers.update(retry_headers(exc))
         return page
     start_session(request, new.token)
     return RedirectResponse(kept["next"], status_code=303)
@@ -152,8 +151,7 @@ async def delete_account(request: Request) -> Response:
     except InvalidInput as exc:
         errors = {f"delete_{k}": v for k, v in field_errors(exc).items()}
         return _account(request, errors, 422, {"confirm": values.get("confirm", "")})
-    request.session.pop(AUTH_KEY, None)
-    request.session.pop(PERSON_KEY, None)
+    end_session(request)
     return done(request, "/signin", "Your account and all your records were deleted.")
 
 
